@@ -1,0 +1,78 @@
+// Lint, including the runtime layering of STYLE.md: common is pure TypeScript, core never sees
+// Electron, only src-main/app imports electron, and the window reaches nothing but src-main/common.
+import js from '@eslint/js';
+import pluginVue from 'eslint-plugin-vue';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'fs/promises', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'http', 'url'];
+const layer = (message, groups) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }],
+});
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', '**/*.generated.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+  },
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/multi-word-component-names': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      'vue/html-indent': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,vue}'],
+    ignores: ['src-renderer/vite.config.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: layer('The window imports only its own code and src-main/common; reach the rest through the API object.', [
+      ...nodeBuiltins,
+      'electron',
+      'onnxruntime-node',
+      '**/src-main/core/**',
+      '**/src-main/services/**',
+      '**/src-main/jobs/**',
+      '**/src-main/host/**',
+      '**/src-main/app/**',
+    ]),
+  },
+  {
+    files: ['src-main/common/**/*.ts'],
+    rules: layer('src-main/common is pure TypeScript shared by every runtime: no Node, no Electron, no other layer.', [
+      ...nodeBuiltins,
+      'electron',
+      'onnxruntime-node',
+      '**/core/**',
+      '**/services/**',
+      '**/jobs/**',
+      '**/host/**',
+      '**/app/**',
+    ]),
+  },
+  {
+    files: ['src-main/core/**/*.ts'],
+    rules: layer('src-main/core is plain Node: it never imports Electron, the services, the jobs or a host.', [
+      'electron',
+      '**/services/**',
+      '**/jobs/**',
+      '**/host/**',
+      '**/app/**',
+    ]),
+  },
+  {
+    files: ['src-main/services/**/*.ts', 'src-main/jobs/**/*.ts', 'src-main/host/**/*.ts'],
+    rules: layer('Only src-main/app imports Electron.', ['electron', '**/app/**']),
+  },
+);

@@ -1,0 +1,131 @@
+/**
+ * The Electron host: one sandboxed window over the shared services. This file wires things
+ * together and holds no product logic; the services and the window do the work.
+ */
+import { app, BrowserWindow, dialog, Menu, session, type IpcMainInvokeEvent } from 'electron';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { JouleEvent } from '../common/api/events';
+import { contentSecurityPolicy } from '../common/csp';
+import { createRuntime, withHost, type Runtime } from '../services';
+import { defaultWorkerUrl } from '../jobs/worker-url';
+import { electronHostApi, type WindowState } from './host-api';
+import { EVENT_CHANNEL, registerIpc } from './ipc';
+import { buildMenu } from './menu';
+import { electronResourcesDir, electronWorkerUrl } from './paths';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const rendererEntry = path.join(here, '../renderer/index.html');
+const rendererUrlPrefix = devServerUrl ?? pathToFileURL(path.dirname(rendererEntry)).href;
+
+let mainWindow: BrowserWindow | null = null;
+let runtime: Runtime | null = null;
+const windowState: WindowState = { dirty: false, closeConfirmed: false };
+
+function send(event: JouleEvent): void {
+  mainWindow?.webContents.send(EVENT_CHANNEL, event);
+}
+
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  const url = event.senderFrame?.url ?? '';
+  return mainWindow !== null && event.sender === mainWindow.webContents && url.startsWith(rendererUrlPrefix);
+}
+
+async function refreshMenu(): Promise<void> {
+  const recent = runtime ? await runtime.services.project.recent() : [];
+  Menu.setApplicationMenu(buildMenu(send, recent, !app.isPackaged));
+}
+
+function hardenSessions(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } });
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event, url) => {
+      if (!url.startsWith(rendererUrlPrefix)) event.preventDefault();
+    });
+  });
+}
+
+function createWindow(): BrowserWindow {
+  windowState.closeConfirmed = false;
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Joule',
+    webPreferences: {
+      preload: path.join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  window.on('close', (event) => {
+    if (!windowState.dirty || windowState.closeConfirmed) return;
+    event.preventDefault();
+    void dialog
+      .showMessageBox(window, {
+        type: 'warning',
+        buttons: ['Save', "Don't Save", 'Cancel'],
+        defaultId: 0,
+        cancelId: 2,
+        message: 'Save changes to this project before closing?',
+        detail: 'Your changes will be lost if you close without saving.',
+      })
+      .then(({ response }) => {
+        if (response === 0) send({ type: 'menu.command', command: 'file.saveAndClose' });
+        if (response === 1) {
+          windowState.closeConfirmed = true;
+          window.close();
+        }
+      });
+  });
+  window.on('closed', () => {
+    mainWindow = null;
+  });
+  if (devServerUrl) void window.loadURL(devServerUrl);
+  else void window.loadFile(rendererEntry);
+  return window;
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  hardenSessions();
+  runtime = await createRuntime({
+    resourcesDir: electronResourcesDir(),
+    dataDir: app.getPath('userData'),
+    documentsDir: app.getPath('documents'),
+    workerUrl: electronWorkerUrl(defaultWorkerUrl()),
+  });
+  runtime.events.subscribe(send);
+  const host = electronHostApi(() => mainWindow, windowState, () => void refreshMenu());
+  registerIpc(withHost(runtime, host), isTrustedSender);
+  await refreshMenu();
+  mainWindow = createWindow();
+  app.on('activate', () => {
+    if (!mainWindow) mainWindow = createWindow();
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => mainWindow?.focus());
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => void runtime?.close());
+  start().catch((error: Error) => {
+    console.error(`Joule could not start: ${error.message}`);
+    app.exit(1);
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * Joule's error types. Errors cross every host boundary (IPC, HTTP, worker messages) as
+ * `SerializedError` and are re-created on the other side as the same class, so the window can
+ * tell a bad project file from a cancelled job without parsing messages.
+ */
+import type { ValidationProblem } from './validation';
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  details?: unknown;
+}
+
+export class JouleError extends Error {
+  override name = 'JouleError';
+  constructor(
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** A project file that cannot be read, parsed, validated or written. */
+export class ProjectFileError extends JouleError {
+  override name = 'ProjectFileError';
+  constructor(
+    message: string,
+    readonly problems: ValidationProblem[] = [],
+  ) {
+    super(message, problems.length ? { problems } : undefined);
+  }
+}
+
+/** Bad input to a service call (a caller bug or a user typo), with the field named. */
+export class InvalidRequestError extends JouleError {
+  override name = 'InvalidRequestError';
+}
+
+/** Something the caller asked for does not exist: a file, a device type, a job. */
+export class NotFoundError extends JouleError {
+  override name = 'NotFoundError';
+}
+
+/** A job failed, crashed or hung in its worker. */
+export class JobFailedError extends JouleError {
+  override name = 'JobFailedError';
+}
+
+/** A job stopped because someone cancelled it. */
+export class JobCancelledError extends JouleError {
+  override name = 'JobCancelledError';
+}
+
+/** The host cannot do this (a native dialog in the browser host, say). */
+export class UnsupportedError extends JouleError {
+  override name = 'UnsupportedError';
+}
+
+/** A file of the device library is invalid. */
+export class DeviceLibraryError extends JouleError {
+  override name = 'DeviceLibraryError';
+}
+
+const errorClasses: Record<string, new (message: string, details?: never) => JouleError> = {
+  JouleError,
+  InvalidRequestError,
+  NotFoundError,
+  JobFailedError,
+  JobCancelledError,
+  UnsupportedError,
+  DeviceLibraryError,
+};
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof JouleError) {
+    return error.details === undefined
+      ? { name: error.name, message: error.message }
+      : { name: error.name, message: error.message, details: error.details };
+  }
+  if (error instanceof Error) return { name: 'Error', message: error.message };
+  return { name: 'Error', message: String(error) };
+}
+
+/** Re-creates the typed error on the receiving side of a boundary. */
+export function deserializeError(e: SerializedError): Error {
+  if (e.name === 'ProjectFileError') {
+    const problems = (e.details as { problems?: ValidationProblem[] } | undefined)?.problems ?? [];
+    return new ProjectFileError(e.message, problems);
+  }
+  const Cls = errorClasses[e.name];
+  if (Cls) return new Cls(e.message, e.details as never);
+  const plain = new Error(e.message);
+  plain.name = e.name;
+  return plain;
+}

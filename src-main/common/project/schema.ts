@@ -1,0 +1,148 @@
+/**
+ * The `.joule` project file, schema version 1.
+ *
+ * A project is one JSON document. Sections: `sites` (where devices are), `devices` (the fleet
+ * inventory: each row is `count` identical nodes of one library device type), `models` (ONNX files
+ * referenced by a path relative to the project file, pinned by sha256), `budgets` (per device type
+ * limits the pruner and the scheduler must meet). Later versions add sections through
+ * `core/project/migrate.ts`; this file only describes the current version.
+ */
+import { z } from 'zod';
+import { deviceIdSchema, radioTypes } from '../devices/profile';
+import { describeValue } from '../validation';
+
+export const CURRENT_SCHEMA_VERSION = 1;
+export const PROJECT_FILE_EXTENSION = '.joule';
+
+export const powerModes = ['mains', 'daily-budget', 'battery'] as const;
+export type PowerMode = (typeof powerModes)[number];
+
+/** Ids inside a project: short, stable, unique within their section. */
+export const localIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+  error: (iss) => `expected an id of letters, digits, '.', '_' or '-', got ${describeValue(iss.input)}`,
+});
+
+const positive = (what: string) =>
+  z
+    .number({ error: (iss) => `expected ${what}, got ${describeValue(iss.input)}` })
+    .positive({ error: (iss) => `expected ${what}, got ${describeValue(iss.input)}` });
+const nonNegative = (what: string) =>
+  z
+    .number({ error: (iss) => `expected ${what}, got ${describeValue(iss.input)}` })
+    .nonnegative({ error: (iss) => `expected ${what}, got ${describeValue(iss.input)}` });
+
+export const siteSchema = z.strictObject({
+  id: localIdSchema,
+  name: z.string().trim().min(1, { error: 'needs a name' }),
+  location: z
+    .strictObject({
+      latitude: z.number().min(-90).max(90),
+      longitude: z.number().min(-180).max(180),
+    })
+    .optional(),
+  notes: z.string().optional(),
+});
+export type Site = z.infer<typeof siteSchema>;
+
+export const deviceSchema = z.strictObject({
+  id: localIdSchema,
+  name: z.string().trim().min(1, { error: 'needs a name' }),
+  /** Device library id, e.g. `jetson-nano-10w`. */
+  type: deviceIdSchema,
+  siteId: localIdSchema,
+  /** Identical nodes this row stands for. */
+  count: z
+    .number({ error: (iss) => `expected a whole number of at least 1, got ${describeValue(iss.input)}` })
+    .int({ error: (iss) => `expected a whole number of at least 1, got ${describeValue(iss.input)}` })
+    .min(1, { error: (iss) => `expected a whole number of at least 1, got ${describeValue(iss.input)}` }),
+  ramMB: positive('a positive number'),
+  storageGB: positive('a positive number'),
+  power: z.enum(powerModes),
+  /** Wh per day for `daily-budget`, battery capacity in Wh for `battery`, null on mains. */
+  energyWh: positive('a positive number').nullable(),
+  uplinkMbps: nonNegative('a number of at least 0'),
+  radio: z.enum(radioTypes),
+  notes: z.string().optional(),
+});
+export type Device = z.infer<typeof deviceSchema>;
+
+export const modelRefSchema = z.strictObject({
+  id: localIdSchema,
+  label: z.string().trim().min(1, { error: 'needs a label' }),
+  /** Path of the ONNX file relative to the project file (forward slashes). */
+  path: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, {
+    error: (iss) => `expected 64 lower-case hex digits, got ${describeValue(iss.input)}`,
+  }),
+  sizeBytes: z.number().int().nonnegative(),
+});
+export type ModelRef = z.infer<typeof modelRefSchema>;
+
+export const budgetSchema = z.strictObject({
+  id: localIdSchema,
+  label: z.string().trim().min(1, { error: 'needs a label' }),
+  deviceType: deviceIdSchema,
+  maxEnergyPerInferenceMJ: positive('a positive number of millijoules').optional(),
+  maxLatencyMs: positive('a positive number of milliseconds').optional(),
+  /** Top-1 accuracy floor as a fraction, 0.9 for 90%. */
+  minAccuracy: z.number().min(0).max(1).optional(),
+});
+export type Budget = z.infer<typeof budgetSchema>;
+
+export const projectSchema = z
+  .strictObject({
+    schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
+    name: z.string().trim().min(1, { error: 'needs a name' }),
+    description: z.string().optional(),
+    sites: z.array(siteSchema),
+    devices: z.array(deviceSchema),
+    models: z.array(modelRefSchema),
+    budgets: z.array(budgetSchema),
+  })
+  .superRefine((project, ctx) => {
+    for (const section of ['sites', 'devices', 'models', 'budgets'] as const) {
+      const seen = new Map<string, number>();
+      project[section].forEach((item, index) => {
+        const first = seen.get(item.id);
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [section, index, 'id'],
+            message: `duplicates the id "${item.id}" of ${section}[${first}]`,
+          });
+        } else seen.set(item.id, index);
+      });
+    }
+    const siteIds = new Set(project.sites.map((s) => s.id));
+    project.devices.forEach((device, index) => {
+      if (!siteIds.has(device.siteId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['devices', index, 'siteId'],
+          message: `refers to site "${device.siteId}", which the project does not have`,
+        });
+      }
+      if (device.power === 'mains' && device.energyWh !== null) {
+        ctx.addIssue({ code: 'custom', path: ['devices', index, 'energyWh'], message: 'must be null for a device on mains power' });
+      }
+      if (device.power !== 'mains' && device.energyWh === null) {
+        const what = device.power === 'battery' ? 'a battery capacity in Wh' : 'an energy budget in Wh per day';
+        ctx.addIssue({ code: 'custom', path: ['devices', index, 'energyWh'], message: `needs ${what}` });
+      }
+    });
+    project.budgets.forEach((budget, index) => {
+      if (budget.maxEnergyPerInferenceMJ === undefined && budget.maxLatencyMs === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['budgets', index],
+          message: 'needs maxEnergyPerInferenceMJ, maxLatencyMs or both',
+        });
+      }
+    });
+  });
+export type ProjectDocument = z.infer<typeof projectSchema>;
+
+/** An empty, valid project. */
+export function emptyProject(name = 'Untitled project'): ProjectDocument {
+  return { schemaVersion: CURRENT_SCHEMA_VERSION, name, sites: [], devices: [], models: [], budgets: [] };
+}

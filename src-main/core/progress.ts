@@ -1,0 +1,13 @@
+/**
+ * How long-running core algorithms report progress and honour cancellation without knowing
+ * whether they run in a worker job, a CLI command or a test.
+ */
+export interface Progress {
+  /** `fraction` in 0..1 (null when unknown) and a short message for the window. */
+  report(fraction: number | null, message: string): void;
+  /** Throws a JobCancelledError when someone asked the work to stop. Call between steps. */
+  checkpoint(): void;
+}
+
+/** A sink for callers that do not watch progress. */
+export const silentProgress: Progress = { report() {}, checkpoint() {} };

@@ -1,0 +1,72 @@
+/**
+ * Per-user state kept beside the projects: the recent-projects list and the recovery file of
+ * unsaved work. Lives in the host's data folder (Electron's userData, or JOULE_HOME).
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { RecentProject, RecoverySnapshot } from '../../common/api/project';
+import { writeFileAtomic } from './atomic-write';
+
+const MAX_RECENT = 10;
+
+async function readJson<T>(file: string): Promise<T | null> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as T;
+  } catch {
+    // Missing or damaged state is not worth failing over: start fresh.
+    return null;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+export class AppState {
+  private readonly recentFile: string;
+  private readonly recoveryFile: string;
+
+  constructor(readonly dataDir: string) {
+    this.recentFile = path.join(dataDir, 'recent.json');
+    this.recoveryFile = path.join(dataDir, 'recovery.json');
+  }
+
+  async recent(): Promise<RecentProject[]> {
+    const list = (await readJson<Omit<RecentProject, 'exists'>[]>(this.recentFile)) ?? [];
+    const valid = Array.isArray(list) ? list.filter((r) => typeof r?.path === 'string') : [];
+    return Promise.all(valid.map(async (r) => ({ ...r, exists: await exists(r.path) })));
+  }
+
+  async touchRecent(filePath: string, name: string): Promise<void> {
+    const list = (await this.recent()).filter((r) => r.path !== filePath);
+    list.unshift({ path: filePath, name, openedAt: Date.now(), exists: true });
+    await this.writeRecent(list.slice(0, MAX_RECENT));
+  }
+
+  async forgetRecent(filePath: string): Promise<void> {
+    await this.writeRecent((await this.recent()).filter((r) => r.path !== filePath));
+  }
+
+  private async writeRecent(list: RecentProject[]): Promise<void> {
+    await fs.mkdir(this.dataDir, { recursive: true });
+    const stored = list.map(({ path: p, name, openedAt }) => ({ path: p, name, openedAt }));
+    await writeFileAtomic(this.recentFile, `${JSON.stringify(stored, null, 2)}\n`, { backup: false });
+  }
+
+  async writeRecovery(snapshot: RecoverySnapshot): Promise<void> {
+    await fs.mkdir(this.dataDir, { recursive: true });
+    await writeFileAtomic(this.recoveryFile, JSON.stringify(snapshot), { backup: false });
+  }
+
+  async readRecovery(): Promise<RecoverySnapshot | null> {
+    const snapshot = await readJson<RecoverySnapshot>(this.recoveryFile);
+    return snapshot && typeof snapshot === 'object' && snapshot.document ? snapshot : null;
+  }
+
+  async clearRecovery(): Promise<void> {
+    await fs.rm(this.recoveryFile, { force: true });
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Upgrades project files written by earlier versions of Joule to the current schema.
+ *
+ * Each step takes the JSON of version N and returns version N + 1; `migrateProject` chains them.
+ * Steps must stay valid for every file ever written, so they are never edited once released:
+ * a new schema version adds a step.
+ *
+ * Version 0 (the drafts before schema versions existed) had no `schemaVersion` and no `sites`
+ * section: each device named its site (`site`) and gave `budgetWhPerDay` or `batteryWh`.
+ */
+import { CURRENT_SCHEMA_VERSION } from '../../common/project/schema';
+import { ProjectFileError } from '../../common/errors';
+
+type Json = Record<string, unknown>;
+
+const steps: Record<number, (project: Json) => Json> = {
+  0: fromV0,
+};
+
+export function schemaVersionOf(data: unknown): number {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new ProjectFileError('The file does not hold a Joule project: expected a JSON object at the top level.');
+  }
+  const version = (data as Json).schemaVersion;
+  if (version === undefined) return 0;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
+    throw new ProjectFileError(`schemaVersion: expected a whole number, got ${JSON.stringify(version)}.`, [
+      { path: 'schemaVersion', message: `expected a whole number, got ${JSON.stringify(version)}` },
+    ]);
+  }
+  return version;
+}
+
+/** Returns the data upgraded to the current version and the version it had. */
+export function migrateProject(data: unknown): { data: Json; fromVersion: number } {
+  const fromVersion = schemaVersionOf(data);
+  if (fromVersion > CURRENT_SCHEMA_VERSION) {
+    throw new ProjectFileError(
+      `This project was written by a newer Joule (schema version ${fromVersion}); this version reads up to ${CURRENT_SCHEMA_VERSION}. Update Joule to open it.`,
+    );
+  }
+  let current = data as Json;
+  for (let v = fromVersion; v < CURRENT_SCHEMA_VERSION; v++) current = steps[v](current);
+  return { data: current, fromVersion };
+}
+
+function slug(text: string): string {
+  const s = text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return s || 'site';
+}
+
+function fromV0(project: Json): Json {
+  const { devices: rawDevices, budgets, models, ...rest } = project;
+  const devices = Array.isArray(rawDevices) ? rawDevices : [];
+  const sites: Json[] = [];
+  const siteIdByName = new Map<string, string>();
+  const siteIdOf = (name: string): string => {
+    let id = siteIdByName.get(name);
+    if (!id) {
+      id = slug(name);
+      while (sites.some((s) => s.id === id)) id = `${id}-${sites.length + 1}`;
+      siteIdByName.set(name, id);
+      sites.push({ id, name });
+    }
+    return id;
+  };
+  const migrated = devices.map((raw) => {
+    if (typeof raw !== 'object' || raw === null) return raw;
+    const { site, budgetWhPerDay, batteryWh, ...device } = raw as Json;
+    const siteName = typeof site === 'string' && site.trim() ? site.trim() : 'Default site';
+    const power = typeof batteryWh === 'number' ? 'battery' : typeof budgetWhPerDay === 'number' ? 'daily-budget' : 'mains';
+    const energyWh = power === 'battery' ? batteryWh : power === 'daily-budget' ? budgetWhPerDay : null;
+    return { ...device, siteId: siteIdOf(siteName), power, energyWh };
+  });
+  return {
+    schemaVersion: 1,
+    ...rest,
+    sites,
+    devices: migrated,
+    models: Array.isArray(models) ? models : [],
+    budgets: Array.isArray(budgets) ? budgets : [],
+  };
+}

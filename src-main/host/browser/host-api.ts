@@ -1,0 +1,29 @@
+/** HostApi of the browser host: no native dialogs; the window browses folders through the API. */
+import os from 'node:os';
+import type { HostApi, HostInfo } from '../../common/api/host';
+import { UnsupportedError } from '../../common/errors';
+import { listDirectory } from '../../services/files';
+import { appVersion } from '../paths';
+
+export function browserHostApi(): HostApi {
+  const info: HostInfo = {
+    kind: 'browser',
+    version: appVersion(),
+    platform: process.platform,
+    locale: Intl.DateTimeFormat().resolvedOptions().locale,
+    nativeDialogs: false,
+    homeDir: os.homedir(),
+  };
+  const noDialogs = async (): Promise<never> => {
+    throw new UnsupportedError('The browser host has no native file dialogs; the window shows its own.');
+  };
+  return {
+    info: async () => info,
+    showOpenDialog: noDialogs,
+    showSaveDialog: noDialogs,
+    listDirectory,
+    // The browser tab shows the title and asks before unloading by itself.
+    setDocumentState: async () => {},
+    closeWindow: async () => {},
+  };
+}

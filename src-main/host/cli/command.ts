@@ -1,0 +1,58 @@
+/**
+ * The CLI's command model. A command declares its words, arguments and options; `main.ts` parses
+ * argv against that declaration (so `--help` and usage errors come for free) and maps outcomes to
+ * exit codes: 0 success, 1 failure, 2 bad usage.
+ */
+import type { Runtime } from '../../services';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  description: string;
+  /** Placeholder shown in help for string options: `--port N`. */
+  placeholder?: string;
+}
+
+export interface PositionalSpec {
+  name: string;
+  description: string;
+  optional?: boolean;
+}
+
+export interface ParsedArgs {
+  positionals: string[];
+  options: Record<string, string | boolean | undefined>;
+  json: boolean;
+}
+
+export interface CliContext {
+  out(text: string): void;
+  err(text: string): void;
+  /** The services, created on first use so `--help` and simple commands start fast. */
+  runtime(): Promise<Runtime>;
+}
+
+export interface Command {
+  /** Words after `joule`: `['project', 'check']`. */
+  words: string[];
+  summary: string;
+  positionals: PositionalSpec[];
+  options: Record<string, OptionSpec>;
+  /** Returns the exit code (default 0). */
+  run(args: ParsedArgs, context: CliContext): Promise<number | void>;
+}
+
+/** Bad usage: exit code 2 and a pointer to `--help`. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Parses a number option, naming the option when it is not one. */
+export function numberOption(args: ParsedArgs, name: string): number | undefined {
+  const raw = args.options[name];
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value)) {
+    throw new UsageError(`--${name} expects a number, got "${String(raw)}".`);
+  }
+  return value;
+}

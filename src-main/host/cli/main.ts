@@ -1,0 +1,49 @@
+/**
+ * The CLI's dispatcher: finds the command, parses its arguments, maps the outcome to an exit code
+ * (0 success, 1 failure with one sentence on stderr, 2 bad usage). The entry point is `joule.ts`.
+ */
+import { JouleError } from '../../common/errors';
+import { createRuntime, type Runtime } from '../../services';
+import { UsageError, type CliContext, type Command } from './command';
+import { devicesCommands } from './commands/devices';
+import { projectCommands } from './commands/project';
+import { serveCommand } from './commands/serve';
+import { commandHelp, findCommand, overallHelp, parseCommandArgs } from './parse';
+import { dataDir, documentsDir, resourcesDir } from '../paths';
+
+export const commands: Command[] = [...projectCommands, ...devicesCommands, serveCommand];
+
+export async function runCli(argv: string[], io = { out: (t: string) => console.log(t), err: (t: string) => console.error(t) }): Promise<number> {
+  let runtime: Runtime | null = null;
+  const context: CliContext = {
+    out: io.out,
+    err: io.err,
+    runtime: async () => (runtime ??= await createRuntime({ resourcesDir, dataDir: dataDir(), documentsDir: documentsDir() })),
+  };
+  const { command, rest } = findCommand(commands, argv);
+  try {
+    if (!command) {
+      if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
+        io.out(overallHelp(commands));
+        return argv.length === 0 ? 2 : 0;
+      }
+      throw new UsageError(`Unknown command "${argv.filter((a) => !a.startsWith('-')).join(' ')}".`);
+    }
+    const args = parseCommandArgs(command, rest);
+    if (args.options.help) {
+      io.out(commandHelp(command));
+      return 0;
+    }
+    return (await command.run(args, context)) ?? 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const help = command ? `joule ${command.words.join(' ')} --help` : 'joule --help';
+      io.err(`joule: ${error.message} Run '${help}' for usage.`);
+      return 2;
+    }
+    io.err(`joule: ${error instanceof JouleError || error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    if (runtime) await (runtime as Runtime).close();
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The worker side of the job pool: runs one job at a time with the handler registered for its
+ * kind, streams progress, answers every job with a result or an error (never silence), and
+ * sends a heartbeat so the pool can tell a busy worker from a hung one.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { JobCancelledError, JouleError, serializeError } from '../common/errors';
+import type { JobContext, JobHandler } from './context';
+import { FLAG_CANCEL, FLAG_IN_NATIVE, type FromWorker, type ToWorker, type WorkerData } from './protocol';
+
+const HEARTBEAT_MS = 500;
+const PROGRESS_INTERVAL_MS = 100;
+
+export function runWorker(handlers: Record<string, JobHandler<never, unknown>>): void {
+  const port = parentPort;
+  if (!port) throw new Error('runWorker must be called inside a worker thread.');
+  const flags = new Int32Array((workerData as WorkerData).flags);
+  const send = (message: FromWorker) => port.postMessage(message);
+
+  setInterval(() => send({ type: 'heartbeat' }), HEARTBEAT_MS);
+
+  port.on('message', (message: ToWorker) => {
+    switch (message.type) {
+      case 'job.start':
+        void runJob(message.jobId, message.kind, message.input);
+        break;
+      case 'job.cancel':
+        Atomics.store(flags, FLAG_CANCEL, 1);
+        break;
+      default: {
+        const unknown: never = message;
+        throw new Error(`Unknown message to worker: ${JSON.stringify(unknown)}`);
+      }
+    }
+  });
+
+  async function runJob(jobId: string, kind: string, input: unknown): Promise<void> {
+    const handler = handlers[kind];
+    if (!handler) {
+      send({ type: 'job.error', jobId, error: serializeError(new JouleError(`Unknown job kind "${kind}".`)) });
+      return;
+    }
+    let lastProgressAt = 0;
+    const context: JobContext = {
+      get cancelled() {
+        return Atomics.load(flags, FLAG_CANCEL) !== 0;
+      },
+      checkpoint() {
+        if (this.cancelled) throw new JobCancelledError('The job was cancelled.');
+      },
+      report(fraction, text) {
+        const now = Date.now();
+        if (now - lastProgressAt < PROGRESS_INTERVAL_MS && fraction !== 1) return;
+        lastProgressAt = now;
+        send({ type: 'job.progress', jobId, fraction, message: text });
+      },
+      async native(fn) {
+        Atomics.store(flags, FLAG_IN_NATIVE, 1);
+        try {
+          return await fn();
+        } finally {
+          Atomics.store(flags, FLAG_IN_NATIVE, 0);
+        }
+      },
+    };
+    try {
+      const result = await handler(input as never, context);
+      send({ type: 'job.result', jobId, result });
+    } catch (error) {
+      send({ type: 'job.error', jobId, error: serializeError(error) });
+    }
+  }
+
+  send({ type: 'ready' });
+}

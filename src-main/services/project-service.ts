@@ -1,0 +1,92 @@
+/** The project service: open, save, validate, recover and check `.joule` projects. */
+import path from 'node:path';
+import type { OpenedProject, ProjectApi, RecentProject, RecoverySnapshot, SaveRequest } from '../common/api/project';
+import { InvalidRequestError } from '../common/errors';
+import { PROJECT_FILE_EXTENSION, emptyProject, type ProjectDocument } from '../common/project/schema';
+import { validateProject } from '../common/project/validate';
+import type { ValidationProblem } from '../common/validation';
+import type { AppState } from '../core/project/app-state';
+import type { DeviceLibrary } from '../core/energy/device-library';
+import { rebaseModelPaths } from '../core/project/paths';
+import { readProjectFile, writeProjectFile } from '../core/project/project-file';
+import type { JobPool } from '../jobs/pool';
+import type { JouleJobs } from '../jobs/catalog';
+import { requireObject, requireString } from './arguments';
+
+export interface ProjectServiceOptions {
+  library: DeviceLibrary;
+  state: AppState;
+  pool: JobPool<JouleJobs>;
+  /** The `.joule` file opened on first start. */
+  sampleFile: string;
+  /** Where new untitled projects resolve relative model paths. */
+  documentsDir: string;
+}
+
+export class ProjectService implements ProjectApi {
+  constructor(private readonly o: ProjectServiceOptions) {}
+
+  async create(): Promise<OpenedProject> {
+    return { path: null, baseDir: this.o.documentsDir, document: emptyProject(), migratedFrom: null };
+  }
+
+  async open(filePath: string): Promise<OpenedProject> {
+    const absolute = path.resolve(requireString(filePath, 'path'));
+    const { document, migratedFrom } = await readProjectFile(absolute, this.o.library.ids());
+    await this.o.state.touchRecent(absolute, document.name);
+    return { path: absolute, baseDir: path.dirname(absolute), document, migratedFrom };
+  }
+
+  async openSample(): Promise<OpenedProject> {
+    const { document } = await readProjectFile(this.o.sampleFile, this.o.library.ids());
+    return { path: null, baseDir: path.dirname(this.o.sampleFile), document, migratedFrom: null };
+  }
+
+  async save(request: SaveRequest): Promise<OpenedProject> {
+    requireObject(request, 'save request');
+    let target = path.resolve(requireString(request.path, 'path'));
+    if (path.extname(target) === '') target += PROJECT_FILE_EXTENSION;
+    const baseDir = requireString(request.baseDir, 'baseDir');
+    const targetDir = path.dirname(target);
+    const rebased = rebaseModelPaths(requireObject<ProjectDocument>(request.document, 'document'), baseDir, targetDir);
+    const saved = await writeProjectFile(target, rebased, this.o.library.ids());
+    await this.o.state.touchRecent(target, saved.name);
+    return { path: target, baseDir: targetDir, document: saved, migratedFrom: null };
+  }
+
+  async validate(document: unknown): Promise<ValidationProblem[]> {
+    const result = validateProject(document, this.o.library.ids());
+    return result.ok ? [] : result.problems;
+  }
+
+  async startCheck(project: { document: ProjectDocument; baseDir: string }): Promise<string> {
+    requireObject(project, 'project');
+    const baseDir = requireString(project.baseDir, 'baseDir');
+    const models = requireObject<ProjectDocument>(project.document, 'document').models;
+    if (!Array.isArray(models)) throw new InvalidRequestError('document.models: expected a list of model references.');
+    const title = `Check model files of "${project.document.name}"`;
+    return this.o.pool.start('project.check', { models, baseDir }, { title }).id;
+  }
+
+  recent(): Promise<RecentProject[]> {
+    return this.o.state.recent();
+  }
+
+  forgetRecent(filePath: string): Promise<void> {
+    return this.o.state.forgetRecent(requireString(filePath, 'path'));
+  }
+
+  writeRecovery(snapshot: RecoverySnapshot): Promise<void> {
+    requireObject(snapshot, 'snapshot');
+    requireObject(snapshot.document, 'snapshot.document');
+    return this.o.state.writeRecovery({ ...snapshot, savedAt: Date.now() });
+  }
+
+  readRecovery(): Promise<RecoverySnapshot | null> {
+    return this.o.state.readRecovery();
+  }
+
+  clearRecovery(): Promise<void> {
+    return this.o.state.clearRecovery();
+  }
+}

@@ -1,0 +1,11 @@
+/** The window's screens. Hash history: the page is a file in Electron and a served file in the browser. */
+import { createRouter, createWebHashHistory } from 'vue-router';
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: '/devices' },
+    { path: '/devices', name: 'devices', component: () => import('./views/InventoryView.vue') },
+    { path: '/models', name: 'models', component: () => import('./views/ModelsView.vue') },
+  ],
+});

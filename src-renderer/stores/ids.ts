@@ -1,0 +1,7 @@
+/** Every Pinia store id, in one place. */
+export enum StoreId {
+  Project = 'project',
+  DeviceTypes = 'device-types',
+  Jobs = 'jobs',
+  Settings = 'settings',
+}

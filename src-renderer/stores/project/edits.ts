@@ -1,0 +1,125 @@
+/**
+ * Edits of the project document as pure functions (old document in, new document out), so the
+ * store can record each one for undo and the tests can check them without a window.
+ */
+import type { DeviceTypeSummary } from '../../../src-main/common/devices/profile';
+import { idFromName, nextId } from '../../../src-main/common/project/ids';
+import type { Device, ProjectDocument, Site } from '../../../src-main/common/project/schema';
+import type { DeviceCsvImport } from '../../../src-main/common/csv/devices-csv';
+
+/** Fields the table edits in place and the bulk editor can set on many rows at once. */
+export const editableFields = ['name', 'type', 'siteId', 'count', 'ramMB', 'storageGB', 'power', 'energyWh', 'uplinkMbps', 'radio'] as const;
+export type EditableField = (typeof editableFields)[number];
+
+/**
+ * A value as typed. Numbers that did not parse stay text so validation can show
+ * `ramMB: expected a positive number, got "4GB"` instead of silently dropping the input.
+ */
+export type CellValue = string | number | null;
+
+/** A new row for a device type, with the type's RAM, storage and best radio as defaults. */
+export function newDevice(document: ProjectDocument, type: DeviceTypeSummary, siteId: string): Device {
+  const taken = document.devices.map((d) => d.id);
+  const sameType = document.devices.filter((d) => d.type === type.id).length;
+  return {
+    id: nextId('dev', taken),
+    name: `${type.name} ${sameType + 1}`,
+    type: type.id,
+    siteId,
+    count: 1,
+    ramMB: type.ramMB,
+    storageGB: type.storageGB,
+    power: 'mains',
+    energyWh: null,
+    uplinkMbps: type.maxUplinkMbps,
+    radio: type.radios[0] ?? 'none',
+  };
+}
+
+export function addDevice(document: ProjectDocument, device: Device): ProjectDocument {
+  return { ...document, devices: [...document.devices, device] };
+}
+
+/** Copies of the rows, each placed right after its original, named "... (copy)". */
+export function duplicateDevices(document: ProjectDocument, ids: readonly string[]): ProjectDocument {
+  const wanted = new Set(ids);
+  const taken = document.devices.map((d) => d.id);
+  const devices: Device[] = [];
+  for (const device of document.devices) {
+    devices.push(device);
+    if (!wanted.has(device.id)) continue;
+    const id = nextId('dev', taken);
+    taken.push(id);
+    devices.push({ ...device, id, name: `${device.name} (copy)` });
+  }
+  return { ...document, devices };
+}
+
+export function deleteDevices(document: ProjectDocument, ids: readonly string[]): ProjectDocument {
+  const doomed = new Set(ids);
+  return { ...document, devices: document.devices.filter((d) => !doomed.has(d.id)) };
+}
+
+/**
+ * Sets one field on the given rows. Switching power to mains clears the energy figure; switching
+ * a mains row to a budget or battery leaves it empty for the user to fill (validation asks for it).
+ */
+export function setField(document: ProjectDocument, ids: readonly string[], field: EditableField, value: CellValue): ProjectDocument {
+  const targets = new Set(ids);
+  return {
+    ...document,
+    devices: document.devices.map((d) => {
+      if (!targets.has(d.id)) return d;
+      const next = { ...d, [field]: value } as Device;
+      if (field === 'power' && value === 'mains') next.energyWh = null;
+      return next;
+    }),
+  };
+}
+
+export function addSite(document: ProjectDocument, name: string): { document: ProjectDocument; site: Site } {
+  const site = { id: idFromName('site', name, new Set(document.sites.map((s) => s.id))), name };
+  return { document: { ...document, sites: [...document.sites, site] }, site };
+}
+
+export function renameSite(document: ProjectDocument, siteId: string, name: string): ProjectDocument {
+  return { ...document, sites: document.sites.map((s) => (s.id === siteId ? { ...s, name } : s)) };
+}
+
+/** Removes a site that no device uses; returns the document unchanged otherwise. */
+export function deleteSite(document: ProjectDocument, siteId: string): ProjectDocument {
+  if (document.devices.some((d) => d.siteId === siteId)) return document;
+  return { ...document, sites: document.sites.filter((s) => s.id !== siteId) };
+}
+
+export function applyCsvImport(document: ProjectDocument, imported: DeviceCsvImport, replace: boolean): ProjectDocument {
+  return {
+    ...document,
+    sites: [...document.sites, ...imported.newSites],
+    devices: replace ? imported.devices : [...document.devices, ...imported.devices],
+  };
+}
+
+export interface SiteGroup {
+  site: Site | null;
+  siteId: string;
+  devices: Device[];
+  /** Nodes in the group (sum of counts that are valid numbers). */
+  nodes: number;
+}
+
+/** Rows grouped by site in the project's site order; rows naming an unknown site come last. */
+export function groupBySite(document: ProjectDocument): SiteGroup[] {
+  const groups = new Map<string, SiteGroup>();
+  for (const site of document.sites) groups.set(site.id, { site, siteId: site.id, devices: [], nodes: 0 });
+  for (const device of document.devices) {
+    let group = groups.get(device.siteId);
+    if (!group) {
+      group = { site: null, siteId: device.siteId, devices: [], nodes: 0 };
+      groups.set(device.siteId, group);
+    }
+    group.devices.push(device);
+    group.nodes += typeof device.count === 'number' ? device.count : 0;
+  }
+  return [...groups.values()];
+}
