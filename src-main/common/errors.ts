@@ -90,7 +90,8 @@ export function deserializeError(e: SerializedError): Error {
   }
   const Cls = errorClasses[e.name];
   if (Cls) return new Cls(e.message, e.details as never);
-  const plain = new Error(e.message);
-  plain.name = e.name;
-  return plain;
+  // Domain errors defined outside common (OnnxError in core/onnx, ...) keep their name.
+  const named = new JouleError(e.message, e.details);
+  named.name = e.name;
+  return named;
 }

@@ -1,0 +1,24 @@
+import { JouleError } from '../../common/errors';
+
+/**
+ * Anything wrong with an ONNX model: a file that is not ONNX, a broken graph, an attribute of
+ * the wrong kind, a shape that cannot be inferred. Messages are one sentence naming the file,
+ * node or tensor at fault.
+ */
+export class OnnxError extends JouleError {
+  override name = 'OnnxError';
+}
+
+/** An operator Joule has no shape rule for, named with its node and opset. */
+export class UnsupportedOperatorError extends OnnxError {
+  override name = 'UnsupportedOperatorError';
+  constructor(
+    readonly opType: string,
+    readonly nodeName: string,
+    readonly opset: number,
+    readonly domain = '',
+  ) {
+    const op = domain && domain !== 'ai.onnx' ? `${domain}.${opType}` : opType;
+    super(`Unsupported operator '${op}' at node '${nodeName}' (opset ${opset}).`);
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * TensorProto -> IR Tensor: raw little-endian data, the typed `*_data` fields, and external data
+ * files next to the model.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { DTYPE_ARRAY, DTYPE_BYTES, dtypeFromCode, isFloatDtype, onnxDtypeName, typedArrayFromLE } from './dtype';
+import { OnnxError } from './errors';
+import { tensorSize } from './ir';
+import type { DataType, Tensor, TensorData } from './ir';
+import { toBigInt, toNumber } from './proto';
+import type { TensorMsg } from './proto';
+
+export interface TensorDecodeContext {
+  /** The file (or description of the bytes) named in error messages. */
+  source: string;
+  /** Directory that external data locations are relative to. */
+  baseDir: string | undefined;
+  /** 'skip' leaves floating-point weights unloaded (`data: null`). */
+  weights: 'load' | 'skip';
+}
+
+const EXTERNAL = 1;
+
+/** Decodes one tensor; `what` says where it sits ("initializer 'w'", "attribute 'value' of node 'c'"). */
+export function decodeTensor(msg: TensorMsg, ctx: TensorDecodeContext, what = `tensor '${msg.name}'`): Tensor {
+  const dtype = dtypeFromCode(msg.data_type);
+  if (dtype === null) {
+    throw new OnnxError(
+      `In '${ctx.source}', ${what} has data type ${onnxDtypeName(msg.data_type)}, which Joule does not support.`,
+    );
+  }
+  if (msg.segment) {
+    throw new OnnxError(`In '${ctx.source}', ${what} is stored in segments, which Joule does not support.`);
+  }
+  const dims = msg.dims.map(toNumber);
+  const tensor: Tensor = { name: msg.name, dtype, dims, data: null };
+  // Integer tensors are shapes, axes and indices that shape inference needs: always load them.
+  if (ctx.weights === 'skip' && isFloatDtype(dtype)) return tensor;
+
+  const count = tensorSize(dims);
+  const bytes = count * DTYPE_BYTES[dtype];
+  if (msg.data_location === EXTERNAL || msg.external_data.length > 0) {
+    tensor.data = readExternal(msg, dtype, count, ctx, what);
+  } else if (msg.raw_data.length > 0 || bytes === 0) {
+    if (msg.raw_data.length !== bytes) {
+      throw new OnnxError(
+        `In '${ctx.source}', ${what} holds ${msg.raw_data.length} bytes of raw data, but shape [${dims.join(', ')}] of ${dtype} needs ${bytes}.`,
+      );
+    }
+    tensor.data = typedArrayFromLE(dtype, msg.raw_data, count);
+  } else {
+    tensor.data = fromTypedFields(msg, dtype, count, ctx, what);
+  }
+  return tensor;
+}
+
+function fromTypedFields(msg: TensorMsg, dtype: DataType, count: number, ctx: TensorDecodeContext, what: string): TensorData {
+  let values: ArrayLike<number> | bigint[];
+  switch (dtype) {
+    case 'float32':
+      values = msg.float_data;
+      break;
+    case 'float64':
+      values = msg.double_data;
+      break;
+    case 'int64':
+      values = msg.int64_data.map(toBigInt);
+      break;
+    // ONNX stores these narrow types (and float16 bits) widened into int32_data.
+    case 'int32':
+    case 'int16':
+    case 'int8':
+    case 'uint8':
+    case 'bool':
+    case 'float16':
+      values = msg.int32_data;
+      break;
+    default: {
+      const never: never = dtype;
+      throw new Error(`unhandled dtype ${String(never)}`);
+    }
+  }
+  if (values.length !== count) {
+    throw new OnnxError(
+      `In '${ctx.source}', ${what} holds ${values.length} values, but its shape [${msg.dims.map(toNumber).join(', ')}] needs ${count}.`,
+    );
+  }
+  const data = new DTYPE_ARRAY[dtype](count);
+  if (data instanceof BigInt64Array) data.set(values as bigint[]);
+  else data.set(values as ArrayLike<number>);
+  return data;
+}
+
+function readExternal(msg: TensorMsg, dtype: DataType, count: number, ctx: TensorDecodeContext, what: string): TensorData {
+  const info = new Map(msg.external_data.map((e) => [e.key, e.value]));
+  const location = info.get('location');
+  if (!location) {
+    throw new OnnxError(`In '${ctx.source}', ${what} is marked external but names no location.`);
+  }
+  if (ctx.baseDir === undefined) {
+    throw new OnnxError(
+      `In '${ctx.source}', ${what} keeps its data in external file '${location}', but no base directory was given to find it.`,
+    );
+  }
+  const file = resolve(ctx.baseDir, location);
+  const rel = relative(resolve(ctx.baseDir), file);
+  if (isAbsolute(location) || rel.startsWith('..') || isAbsolute(rel)) {
+    throw new OnnxError(
+      `In '${ctx.source}', ${what} points to external file '${location}' outside the model's folder, which Joule refuses to read.`,
+    );
+  }
+  const expected = count * DTYPE_BYTES[dtype];
+  const offset = Number(info.get('offset') ?? 0);
+  const length = info.has('length') ? Number(info.get('length')) : expected;
+  if (!Number.isSafeInteger(offset) || offset < 0 || length !== expected) {
+    throw new OnnxError(
+      `In '${ctx.source}', ${what} has external offset '${info.get('offset')}' and length '${info.get('length')}', but its shape needs ${expected} bytes.`,
+    );
+  }
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    throw new OnnxError(`In '${ctx.source}', the external data file '${location}' of ${what} cannot be opened.`);
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (offset + length > size) {
+      throw new OnnxError(
+        `In '${ctx.source}', external data file '${location}' is too short for ${what}: it needs bytes ${offset} to ${offset + length} but has ${size}.`,
+      );
+    }
+    const buffer = new Uint8Array(length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(fd, buffer, done, length - done, offset + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return typedArrayFromLE(dtype, buffer, count);
+  } finally {
+    closeSync(fd);
+  }
+}

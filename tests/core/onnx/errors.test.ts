@@ -1,0 +1,214 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OnnxError, UnsupportedOperatorError } from '../../../src-main/core/onnx/errors';
+import { modelProto } from '../../../src-main/core/onnx/proto';
+import { decodeOnnx, readOnnxFile } from '../../../src-main/core/onnx/read';
+import { inferShapes } from '../../../src-main/core/onnx/shapes';
+import { encodeOnnx, writeOnnxFile } from '../../../src-main/core/onnx/write';
+import { GraphBuilder } from './build';
+
+const dir = mkdtempSync(join(tmpdir(), 'joule-onnx-err-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function convModel() {
+  const b = new GraphBuilder(17);
+  const y = b.op('Conv', [b.input('x', [1, 3, 8, 8]), b.weight('w', [4, 3, 3, 3])]);
+  b.output(y);
+  return b;
+}
+
+/** The error thrown by `fn`, checked to be an OnnxError. */
+function caught(fn: () => unknown): OnnxError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(OnnxError);
+    expect((e as Error).name).toMatch(/OnnxError|UnsupportedOperatorError/);
+    return e as OnnxError;
+  }
+  throw new Error('expected an OnnxError');
+}
+
+describe('reading errors name the file and the problem', () => {
+  it('truncated file', () => {
+    const path = join(dir, 'cut.onnx');
+    const bytes = encodeOnnx(convModel().model);
+    writeFileSync(path, bytes.subarray(0, bytes.length - 40));
+    expect(caught(() => readOnnxFile(path)).message).toBe(
+      `'${path}' is truncated: its ${bytes.length - 40} bytes end in the middle of an ONNX message.`,
+    );
+  });
+
+  it('not a protobuf', () => {
+    const path = join(dir, 'notes.onnx');
+    writeFileSync(path, 'these are my notes, not a model\n'.repeat(4));
+    expect(caught(() => readOnnxFile(path)).message).toBe(
+      `'${path}' is not an ONNX model: its bytes are not an ONNX protobuf message.`,
+    );
+  });
+
+  it('a valid protobuf that is not a model', () => {
+    const bytes = modelProto().encode({ producer_name: 'x' }).finish();
+    expect(caught(() => decodeOnnx(bytes, { source: 'a.onnx' })).message).toBe(
+      "'a.onnx' is not an ONNX model: it holds no graph.",
+    );
+  });
+
+  it('unsupported IR version', () => {
+    const m = convModel().model;
+    m.irVersion = 99;
+    expect(caught(() => decodeOnnx(encodeOnnx(m), { source: 'new.onnx' })).message).toBe(
+      "'new.onnx' uses ONNX IR version 99, but Joule reads versions 3 to 13.",
+    );
+  });
+
+  it('unknown dtype names the tensor', () => {
+    const bytes = modelProto()
+      .encode({
+        ir_version: 9,
+        opset_import: [{ version: 19 }],
+        graph: { initializer: [{ name: 'scale_f8', data_type: 17, dims: [1], raw_data: new Uint8Array(1) }] },
+      })
+      .finish();
+    expect(caught(() => decodeOnnx(bytes, { source: 'q.onnx' })).message).toBe(
+      "In 'q.onnx', initializer 'scale_f8' has data type FLOAT8E4M3FN, which Joule does not support.",
+    );
+  });
+
+  it('raw data of the wrong size', () => {
+    const bytes = modelProto()
+      .encode({ ir_version: 8, graph: { initializer: [{ name: 'w', data_type: 1, dims: [2, 3], raw_data: new Uint8Array(8) }] } })
+      .finish();
+    expect(caught(() => decodeOnnx(bytes, { source: 'w.onnx' })).message).toBe(
+      "In 'w.onnx', initializer 'w' holds 8 bytes of raw data, but shape [2, 3] of float32 needs 24.",
+    );
+  });
+
+  it('missing file', () => {
+    const path = join(dir, 'nope.onnx');
+    expect(caught(() => readOnnxFile(path)).message).toBe(`Cannot read ONNX model '${path}': no such file.`);
+  });
+
+  it('missing or escaping external data', () => {
+    const path = join(dir, 'ext.onnx');
+    writeOnnxFile(path, convModel().model, { externalDataThresholdBytes: 16 });
+    rmSync(`${path}.data`);
+    expect(caught(() => readOnnxFile(path)).message).toBe(
+      `In '${path}', the external data file 'ext.onnx.data' of initializer 'w' cannot be opened.`,
+    );
+    const bytes = modelProto()
+      .encode({
+        ir_version: 8,
+        graph: {
+          initializer: [
+            { name: 'w', data_type: 1, dims: [1], data_location: 1, external_data: [{ key: 'location', value: '../../etc/passwd' }] },
+          ],
+        },
+      })
+      .finish();
+    expect(caught(() => decodeOnnx(bytes, { baseDir: dir, source: 'evil.onnx' })).message).toBe(
+      "In 'evil.onnx', initializer 'w' points to external file '../../etc/passwd' outside the model's folder, which Joule refuses to read.",
+    );
+  });
+
+  it('subgraph attributes are refused clearly', () => {
+    const bytes = modelProto()
+      .encode({
+        ir_version: 8,
+        opset_import: [{ version: 13 }],
+        graph: { input: [], node: [{ name: 'if_1', op_type: 'If', input: [], output: ['y'], attribute: [{ name: 'then_branch', type: 5 }] }] },
+      })
+      .finish();
+    expect(caught(() => decodeOnnx(bytes, { source: 'if.onnx' })).message).toBe(
+      "In 'if.onnx', attribute 'then_branch' of node 'if_1' (If) holds a graph, sparse tensor or tensor list, which Joule does not support.",
+    );
+  });
+});
+
+describe('graph structure errors', () => {
+  it('cycle names the nodes and tensors', () => {
+    const b = new GraphBuilder(13);
+    const x = b.input('x', [1, 2]);
+    b.node('Add', [x, 'b_out'], {}, ['a_out']);
+    b.node('Relu', ['a_out'], {}, ['b_out']);
+    b.output('b_out');
+    expect(caught(() => decodeOnnx(encodeOnnx(b.model), { source: 'loop.onnx' })).message).toBe(
+      "In 'loop.onnx', nodes form a cycle: node 'add_0' reads 'b_out' from node 'relu_1', which reads 'a_out' from node 'add_0'.",
+    );
+  });
+
+  it('an input nobody produces names the node and tensor', () => {
+    const b = new GraphBuilder(13);
+    b.node('Relu', ['ghost'], {}, ['y']);
+    b.output('y');
+    expect(caught(() => decodeOnnx(encodeOnnx(b.model), { source: 'g.onnx' })).message).toBe(
+      "In 'g.onnx', node 'relu_0' (Relu) reads tensor 'ghost', which no node, graph input or initializer produces.",
+    );
+  });
+
+  it('two producers of one tensor', () => {
+    const b = new GraphBuilder(13);
+    const x = b.input('x', [1]);
+    b.node('Relu', [x], {}, ['y']);
+    b.node('Neg', [x], {}, ['y']);
+    expect(caught(() => decodeOnnx(encodeOnnx(b.model), { source: 'd.onnx' })).message).toBe(
+      "In 'd.onnx', tensor 'y' is produced by both node 'relu_0' and node 'neg_1'.",
+    );
+  });
+});
+
+describe('shape inference errors', () => {
+  it('unsupported operator: exact message', () => {
+    const b = new GraphBuilder(17);
+    b.node('NonMaxSuppression', [b.input('boxes', [1, 10, 4]), b.input('scores', [1, 1, 10])], {}, ['sel']);
+    b.model.graph.nodes[0].name = 'nms_1';
+    const e = caught(() => inferShapes(b.model));
+    expect(e).toBeInstanceOf(UnsupportedOperatorError);
+    expect(e.message).toBe("Unsupported operator 'NonMaxSuppression' at node 'nms_1' (opset 17).");
+  });
+
+  it('operators of other domains are unsupported, with the domain named', () => {
+    const b = new GraphBuilder(17);
+    b.model.opsetImports.push({ domain: 'com.microsoft', version: 1 });
+    b.node('FusedConv', [b.input('x', [1, 3, 4, 4])], {}, ['y']);
+    b.model.graph.nodes[0].domain = 'com.microsoft';
+    expect(caught(() => inferShapes(b.model)).message).toBe(
+      "Unsupported operator 'com.microsoft.FusedConv' at node 'fusedconv_0' (opset 1).",
+    );
+  });
+
+  it('channel mismatch names the node and weight', () => {
+    const b = convModel();
+    b.model.graph.initializers.get('w')!.dims = [4, 2, 3, 3];
+    expect(caught(() => inferShapes(b.model)).message).toBe(
+      "Node 'conv_0' (Conv): input has 3 channels but weight 'w' expects 2 per group x 1 groups.",
+    );
+  });
+
+  it('reshape target computed at run time', () => {
+    const b = new GraphBuilder(13);
+    b.op('Reshape', [b.input('x', [2, 3]), b.input('s', [2], 'int64')]);
+    expect(caught(() => inferShapes(b.model)).message).toBe(
+      "Node 'reshape_0' (Reshape): needs its 'shape' input 's' to be a constant, but it is computed at run time.",
+    );
+  });
+
+  it('dynamic dims other than the batch must be named', () => {
+    const b = new GraphBuilder(13);
+    b.op('Relu', [b.input('x', ['N', 3, 'height', 224])]);
+    expect(caught(() => inferShapes(b.model)).message).toBe(
+      'Graph input \'x\' has dynamic dimension "height" at axis 2; give its size with inferShapes(model, { dims: { name: size } }).',
+    );
+    expect(inferShapes(b.model, { dims: { height: 100 } }).get('x')!.shape).toEqual([1, 3, 100, 224]);
+  });
+
+  it('integer tensors without data cannot be generated on export', () => {
+    const b = new GraphBuilder(13);
+    b.op('Reshape', [b.input('x', [2, 3]), b.weight('s', [2], null, 'int64')]);
+    expect(caught(() => encodeOnnx(b.model)).message).toBe(
+      "Tensor 's' (int64) has no data; only floating-point weights can be generated for export.",
+    );
+  });
+});
