@@ -47,7 +47,7 @@ export function useFileCommands(host: () => HostInfo | null) {
 
   async function save(forceAs = false): Promise<boolean> {
     if (project.problems.length) {
-      notices.error(new Error(t('file.fixBeforeSave', { count: project.problems.length })));
+      notices.error(new Error(t('file.fixBeforeSave', { count: project.problems.length }, project.problems.length)));
       return false;
     }
     const target = forceAs || !project.path ? await pickSavePath() : project.path;

@@ -19,7 +19,7 @@ export const en = {
     filterName: 'Joule projects',
     saved: 'Saved {file}',
     discardConfirm: 'Discard the unsaved changes to “{name}”?',
-    fixBeforeSave: 'Not saved: fix the {count} problem(s) marked in red first.',
+    fixBeforeSave: 'Not saved: fix the problem marked in red first. | Not saved: fix the {count} problems marked in red first.',
   },
   edit: { undo: 'Undo', redo: 'Redo', undoThis: 'Undo: {label}', redoThis: 'Redo: {label}' },
   recovery: {
@@ -47,7 +47,7 @@ export const en = {
     delete: 'Delete',
     selectRow: 'Select {name}',
     selectAll: 'Select all',
-    problems: '{count} problem(s) to fix before saving.',
+    problems: '{count} problem to fix before saving. | {count} problems to fix before saving.',
     chartTitle: 'Nodes and energy per day by site',
     chartNodes: 'Nodes',
     chartEnergy: 'Energy budget (Wh/day)',

@@ -22,14 +22,12 @@ export const localIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$
   error: (iss) => `expected an id of letters, digits, '.', '_' or '-', got ${describeValue(iss.input)}`,
 });
 
-const positive = (what: string) =>
-  z
-    .number({ error: (iss) => `expected ${what}, got ${describeValue(iss.input)}` })
-    .positive({ error: (iss) => `expected ${what}, got ${describeValue(iss.input)}` });
-const nonNegative = (what: string) =>
-  z
-    .number({ error: (iss) => `expected ${what}, got ${describeValue(iss.input)}` })
-    .nonnegative({ error: (iss) => `expected ${what}, got ${describeValue(iss.input)}` });
+/** One message for every way a number can be wrong: missing, not a number, out of range. */
+const expected = (what: string) => (iss: { input?: unknown }) =>
+  iss.input === undefined ? `is missing (expected ${what})` : `expected ${what}, got ${describeValue(iss.input)}`;
+const positive = (what: string) => z.number({ error: expected(what) }).positive({ error: expected(what) });
+const nonNegative = (what: string) => z.number({ error: expected(what) }).nonnegative({ error: expected(what) });
+const wholeAtLeastOne = expected('a whole number of at least 1');
 
 export const siteSchema = z.strictObject({
   id: localIdSchema,
@@ -51,10 +49,7 @@ export const deviceSchema = z.strictObject({
   type: deviceIdSchema,
   siteId: localIdSchema,
   /** Identical nodes this row stands for. */
-  count: z
-    .number({ error: (iss) => `expected a whole number of at least 1, got ${describeValue(iss.input)}` })
-    .int({ error: (iss) => `expected a whole number of at least 1, got ${describeValue(iss.input)}` })
-    .min(1, { error: (iss) => `expected a whole number of at least 1, got ${describeValue(iss.input)}` }),
+  count: z.number({ error: wholeAtLeastOne }).int({ error: wholeAtLeastOne }).min(1, { error: wholeAtLeastOne }),
   ramMB: positive('a positive number'),
   storageGB: positive('a positive number'),
   power: z.enum(powerModes),

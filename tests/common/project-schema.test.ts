@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { libraryDeviceIds } from '../../src-main/common/devices/profile';
+import { validateProject } from '../../src-main/common/project/validate';
+import { problemToSentence } from '../../src-main/common/validation';
+
+const sample = JSON.parse(readFileSync(new URL('../../resources/sample/sample.joule', import.meta.url), 'utf8'));
+const types = [...libraryDeviceIds];
+
+function mutate(change: (p: typeof sample) => void) {
+  const copy = structuredClone(sample);
+  change(copy);
+  return copy;
+}
+
+describe('project schema', () => {
+  it('accepts the sample project', () => {
+    const result = validateProject(sample, types);
+    expect(result.ok ? [] : result.problems).toEqual([]);
+  });
+
+  // Each case: a broken copy of the sample and the sentence a planner must see.
+  const cases: [string, (p: typeof sample) => void, string][] = [
+    ['text where a number belongs', (p) => (p.devices[3].ramMB = '4GB'), 'devices[3].ramMB: expected a positive number, got "4GB"'],
+    ['a negative RAM', (p) => (p.devices[0].ramMB = -1), 'devices[0].ramMB: expected a positive number, got -1'],
+    ['a fractional count', (p) => (p.devices[1].count = 2.5), 'devices[1].count: expected a whole number of at least 1, got 2.5'],
+    ['a missing name', (p) => delete p.devices[2].name, 'devices[2].name: is missing (expected text)'],
+    ['an unknown power mode', (p) => (p.devices[0].power = 'solar'), 'devices[0].power: expected "mains" or "daily-budget" or "battery", got "solar"'],
+    ['an unknown site', (p) => (p.devices[4].siteId = 'site-moon'), 'devices[4].siteId: refers to site "site-moon", which the project does not have'],
+    ['a duplicate id', (p) => (p.devices[5].id = p.devices[0].id), 'devices[5].id: duplicates the id "dev-1" of devices[0]'],
+    ['a battery without capacity', (p) => (p.devices[3].energyWh = null), 'devices[3].energyWh: needs a battery capacity in Wh'],
+    ['energy on mains', (p) => (p.devices[0].energyWh = 10), 'devices[0].energyWh: must be null for a device on mains power'],
+    ['an unknown device type', (p) => (p.devices[0].type = 'jetson-tx2'), 'devices[0].type: unknown device type "jetson-tx2"; the library has'],
+    ['a typo in a field name', (p) => (p.devices[0].ramGB = 4), 'devices[0]: has unknown field \'ramGB\''],
+    ['a bad sha256', (p) => (p.models[1].sha256 = 'xyz'), 'models[1].sha256: expected 64 lower-case hex digits, got "xyz"'],
+    ['a budget with no limit', (p) => (p.budgets[0] = { id: 'b', label: 'B', deviceType: 'raspberry-pi-4' }), 'budgets[0]: needs maxEnergyPerInferenceMJ, maxLatencyMs or both'],
+    ['a wrong schema version', (p) => (p.schemaVersion = 7), 'schemaVersion: expected 1, got 7'],
+  ];
+
+  it.each(cases)('reports %s with its JSON path', (_name, change, expected) => {
+    const result = validateProject(mutate(change), types);
+    expect(result.ok).toBe(false);
+    const sentences = result.ok ? [] : result.problems.map(problemToSentence);
+    expect(sentences.some((s) => s.startsWith(expected))).toBe(true);
+  });
+});

@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../../../src-main/core/project/atomic-write';
+
+const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'joule-atomic-'));
+
+describe('writeFileAtomic', () => {
+  it('replaces the file and keeps the previous version as .bak', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'p.joule');
+    await writeFileAtomic(file, 'one');
+    await writeFileAtomic(file, 'two');
+    expect(readFileSync(file, 'utf8')).toBe('two');
+    expect(readFileSync(`${file}.bak`, 'utf8')).toBe('one');
+    expect(readdirSync(dir).sort()).toEqual(['p.joule', 'p.joule.bak']);
+  });
+
+  it('removes temp files left by an earlier crashed save', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'p.joule');
+    writeFileSync(path.join(dir, '.p.joule.joule-tmp-123-abcd'), 'half a proj');
+    await writeFileAtomic(file, 'whole');
+    expect(readdirSync(dir)).toEqual(['p.joule']);
+  });
+
+  /** Kills the saving child a few ms into its second or later save; returns the file's text. */
+  async function killDuringSave(file: string, mode: 'atomic' | 'plain', delayMs: number): Promise<string> {
+    const worker = fileURLToPath(new URL('./save-worker.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', worker, file], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, SAVE_MODE: mode },
+    });
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (/saving [2-9]/.test(chunk.toString())) setTimeout(() => child.kill('SIGKILL'), delayMs);
+      });
+      child.on('exit', () => resolve());
+    });
+    return readFileSync(file, 'utf8');
+  }
+
+  const parses = (text: string) => {
+    try {
+      return (JSON.parse(text) as { padding: string }).padding.length === 32 * 1024 * 1024;
+    } catch {
+      return false;
+    }
+  };
+
+  it('never leaves a truncated file when the saving process is killed mid-save', async () => {
+    const file = path.join(tempDir(), 'fleet.joule');
+    for (const delayMs of [1, 6, 12]) expect(parses(await killDuringSave(file, 'atomic', delayMs))).toBe(true);
+  });
+
+  it('(control) a plain write killed the same way does leave a broken file', async () => {
+    const file = path.join(tempDir(), 'fleet.joule');
+    const outcomes = [];
+    for (const delayMs of [1, 6, 12]) outcomes.push(parses(await killDuringSave(file, 'plain', delayMs)));
+    expect(outcomes).toContain(false);
+  });
+});

@@ -1,0 +1,83 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiMethods, type JouleServices } from '../../src-main/common/api';
+import type { ProjectCheckReport } from '../../src-main/common/api/project';
+import { createRuntime, type Runtime } from '../../src-main/services';
+import { dispatch } from '../../src-main/services/dispatch';
+import { browserHostApi } from '../../src-main/host/browser/host-api';
+
+const resourcesDir = path.resolve(import.meta.dirname, '../../resources');
+let runtime: Runtime;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'joule-data-'));
+  runtime = await createRuntime({ resourcesDir, dataDir, documentsDir: os.tmpdir(), poolSize: 1 });
+});
+afterAll(() => runtime.close());
+
+describe('services', () => {
+  it('implement every method the contract lists', () => {
+    const services: JouleServices = { ...runtime.services, host: browserHostApi() };
+    for (const [service, methods] of Object.entries(apiMethods)) {
+      for (const method of methods) {
+        expect(typeof (services as unknown as Record<string, Record<string, unknown>>)[service][method], `${service}.${method}`).toBe('function');
+      }
+    }
+  });
+
+  it('open the sample as an unsaved copy and save it elsewhere with rebased model paths', async () => {
+    const sample = await runtime.services.project.openSample();
+    expect(sample.path).toBeNull();
+    expect(sample.document.devices.length).toBeGreaterThanOrEqual(10);
+    const target = path.join(mkdtempSync(path.join(os.tmpdir(), 'joule-save-')), 'fleet');
+    const saved = await runtime.services.project.save({ path: target, baseDir: sample.baseDir, document: sample.document });
+    expect(saved.path).toBe(`${target}.joule`);
+    for (const model of saved.document.models) {
+      expect(path.resolve(saved.baseDir, model.path)).toBe(path.resolve(sample.baseDir, sample.document.models.find((m) => m.id === model.id)!.path));
+    }
+    const reopened = await runtime.services.project.open(saved.path!);
+    expect(reopened.document).toEqual(saved.document);
+    expect(JSON.parse(readFileSync(saved.path!, 'utf8')).schemaVersion).toBe(1);
+    const recent = await runtime.services.project.recent();
+    expect(recent[0]).toMatchObject({ path: saved.path, name: sample.document.name, exists: true });
+  });
+
+  it('keep, return and clear the recovery snapshot', async () => {
+    const { document, baseDir } = await runtime.services.project.openSample();
+    await runtime.services.project.writeRecovery({ path: null, baseDir, document: { ...document, name: 'Edited' }, savedAt: 0 });
+    const snapshot = await runtime.services.project.readRecovery();
+    expect(snapshot?.document.name).toBe('Edited');
+    expect(snapshot!.savedAt).toBeGreaterThan(0);
+    await runtime.services.project.clearRecovery();
+    expect(await runtime.services.project.readRecovery()).toBeNull();
+  });
+
+  it('check the sample project model files in a worker job', async () => {
+    const { document, baseDir } = await runtime.services.project.openSample();
+    const jobId = await runtime.services.project.startCheck({ document, baseDir });
+    const report = (await runtime.services.jobs.result(jobId)) as ProjectCheckReport;
+    expect(document.models.length).toBeGreaterThanOrEqual(2);
+    expect(report.files).toHaveLength(document.models.length);
+    expect(report.ok).toBe(true);
+    const [job] = await runtime.services.jobs.list();
+    expect(job).toMatchObject({ id: jobId, kind: 'project.check', state: 'succeeded' });
+  });
+
+  it('answer through dispatch with typed error envelopes', async () => {
+    const services: JouleServices = { ...runtime.services, host: browserHostApi() };
+    expect(await dispatch(services, 'project', 'deleteEverything', [])).toEqual({
+      ok: false,
+      error: { name: 'InvalidRequestError', message: '"project.deleteEverything" is not a Joule API method.' },
+    });
+    expect(await dispatch(services, 'project', 'open', [42])).toEqual({
+      ok: false,
+      error: { name: 'InvalidRequestError', message: 'path: expected a non-empty text, got 42.' },
+    });
+    const missing = await dispatch(services, 'devices', 'get', ['jetson-tx2']);
+    expect(missing).toMatchObject({ ok: false, error: { name: 'NotFoundError' } });
+    expect(await dispatch(services, 'devices', 'get', ['raspberry-pi-4'])).toMatchObject({ ok: true, value: { id: 'raspberry-pi-4' } });
+  });
+});
