@@ -64,8 +64,7 @@ export async function launch(): Promise<Browser> {
 }
 
 /** Collects page errors and console errors (CSP violations land there too). */
-export function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
+export function watchErrors(page: Page, errors: string[] = []): string[] {
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);

@@ -85,18 +85,33 @@ describe('device inventory in the browser host', () => {
     expect(await page.locator('tbody[data-site="site-roof"] tr[data-device]').count()).toBe(1);
   });
 
+  it('offers unsaved work back after the window dies without saving', async () => {
+    await page.getByTestId('dirty-marker').waitFor();
+    // The recovery file is written about a second after the last edit.
+    await page.waitForTimeout(1_800);
+    await page.close();
+    page = await browser.newPage({ viewport: { width: 1440, height: 960 }, locale: 'en-US' });
+    watchErrors(page, errors);
+    await page.goto(served.url);
+    await page.getByTestId('recovery-banner').waitFor();
+    await screenshot(page, '05-recovery');
+    await page.getByTestId('recovery-banner').getByRole('button', { name: 'Restore them' }).click();
+    await expect.poll(() => page.locator('tr[data-device]').count()).toBe(13);
+    await page.getByTestId('dirty-marker').waitFor();
+  });
+
   it('checks the model files in a worker job', async () => {
     await page.getByRole('link', { name: 'Models' }).click();
     await page.getByTestId('check-models').click();
     await expect.poll(() => page.getByTestId('check-summary').textContent(), { timeout: 20_000 }).toMatch(/^All \d+ model files are intact\.$/);
-    await screenshot(page, '05-models');
+    await screenshot(page, '06-models');
   });
 
   it('switches the window to Simplified Chinese', async () => {
     await page.getByRole('link', { name: 'Devices' }).click();
     await page.getByTestId('language').selectOption('zh-CN');
     await expect.poll(() => page.locator('h1').textContent()).toBe('设备清单');
-    await screenshot(page, '06-zh-CN');
+    await screenshot(page, '07-zh-CN');
   });
 
   it('raised no page errors or CSP violations', () => {
