@@ -13,7 +13,7 @@ import { type Progress, silentProgress } from '../../progress';
 import type { Dataset, ImageLoader } from './dataset';
 import { DatasetError } from './errors';
 import { type ModelChannels, checkModelChannels, checkSide, convertChannels, resizeToPlanar } from './image-ops';
-import { decodePng } from './png';
+import { decodeImage } from './decode-image';
 
 export interface ImageFolderOptions {
   /** 1 (grey) or 3 (RGB); by default that of the first image (grey stays grey, else RGB). */
@@ -99,17 +99,9 @@ export async function scanImageFolder(folder: string, fixedClasses?: readonly st
 
 function checkExtension(file: string): void {
   const ext = path.extname(file).toLowerCase();
-  if (JPEG_EXTENSIONS.has(ext)) throw jpegError(file);
-  if (ext !== '.png') throw new DatasetError(`Unsupported image format '${ext || '(no extension)'}' for '${file}'; Joule reads PNG images.`);
-}
-
-/** JPEG's start-of-image marker, to name the format of a JPEG saved with a .png name. */
-function isJpeg(bytes: Uint8Array): boolean {
-  return bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
-}
-
-function jpegError(file: string): DatasetError {
-  return new DatasetError(`JPEG image '${file}' is not supported (no JPEG decoder is installed); convert it to PNG.`);
+  if (ext !== '.png' && !JPEG_EXTENSIONS.has(ext)) {
+    throw new DatasetError(`Unsupported image format '${ext || '(no extension)'}' for '${file}'; Joule reads PNG and JPEG images.`);
+  }
 }
 
 interface TargetShape {
@@ -120,8 +112,7 @@ interface TargetShape {
 
 /** Decodes one file and writes it, converted and resized, as planar bytes at `out[offset]`. */
 function decodeInto(file: string, bytes: Uint8Array, shape: TargetShape, out: Uint8Array, offset: number): void {
-  if (isJpeg(bytes)) throw jpegError(file);
-  const image = decodePng(bytes, file);
+  const image = decodeImage(bytes, file);
   const pixels = convertChannels(image.data, image.channels, shape.channels, image.width * image.height);
   resizeToPlanar(pixels, image.height, image.width, shape.channels, out, offset, shape.height, shape.width);
 }
@@ -179,8 +170,7 @@ function targetShape(folder: string, first: string, options: ImageFolderOptions)
   let channels = options.channels === undefined ? undefined : checkModelChannels(options.channels, subject);
   if (height === undefined || width === undefined || channels === undefined) {
     const bytes = readImageFile(first);
-    if (isJpeg(bytes)) throw jpegError(first);
-    const image = decodePng(bytes, first);
+    const image = decodeImage(bytes, first);
     height ??= image.height;
     width ??= image.width;
     channels ??= image.channels <= 2 ? 1 : 3;

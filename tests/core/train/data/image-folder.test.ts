@@ -1,3 +1,4 @@
+import jpeg from 'jpeg-js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -119,15 +120,21 @@ describe('image folder errors name the folder or file', () => {
     expect(await folderError(nested)).toBe(`Class folder '${path.join(nested, 'a')}' contains the folder 'deeper'; images must sit directly in their class folder.`);
   });
 
-  it('unsupported formats and JPEG', async () => {
+  it('unsupported formats and broken JPEGs', async () => {
     const gif = makeFolder({ 'a/1.png': red, 'a/2.gif': 'GIF89a' });
-    expect(await folderError(gif)).toBe(`Unsupported image format '.gif' for '${path.join(gif, 'a', '2.gif')}'; Joule reads PNG images.`);
-    const jpeg = makeFolder({ 'a/photo.JPG': Uint8Array.of(0xff, 0xd8, 0xff, 0xe0) });
-    expect(await folderError(jpeg)).toBe(`JPEG image '${path.join(jpeg, 'a', 'photo.JPG')}' is not supported (no JPEG decoder is installed); convert it to PNG.`);
-    const disguised = makeFolder({ 'a/1.png': red, 'a/2.png': Uint8Array.of(0xff, 0xd8, 0xff, 0xe0, 0, 0) });
-    expect(await folderError(disguised, { channels: 1, height: 2, width: 2 })).toBe(
-      `JPEG image '${path.join(disguised, 'a', '2.png')}' is not supported (no JPEG decoder is installed); convert it to PNG.`,
-    );
+    expect(await folderError(gif)).toBe(`Unsupported image format '.gif' for '${path.join(gif, 'a', '2.gif')}'; Joule reads PNG and JPEG images.`);
+    const broken = makeFolder({ 'a/photo.JPG': Uint8Array.of(0xff, 0xd8, 0xff, 0xe0) });
+    expect(await folderError(broken)).toMatch(new RegExp(`^JPEG image '${path.join(broken, 'a', 'photo.JPG')}' cannot be decoded: `));
+  });
+
+  it('reads JPEGs, also one saved with a .png name, beside PNGs', async () => {
+    const pixels = new Uint8Array(4 * 4 * 4).fill(200);
+    const photo = jpeg.encode({ width: 4, height: 4, data: pixels }, 95).data;
+    const dir = makeFolder({ 'a/1.png': red, 'b/photo.jpg': photo, 'b/disguised.png': photo });
+    const ds = await loadImageFolder(dir, { channels: 1, height: 2, width: 2 });
+    expect(ds.size).toBe(3);
+    const grey = image(ds, 1);
+    for (const v of grey) expect(Math.abs(v - 200)).toBeLessThanOrEqual(3);
   });
 
   it('unreadable images, eagerly and lazily', async () => {
