@@ -79,7 +79,7 @@ export async function loadCheckpoint<M>(file: string): Promise<Checkpoint<M>> {
   try {
     bytes = await fs.readFile(file);
   } catch (error) {
-    throw new Error(`Cannot read checkpoint ${file}: ${(error as Error).message}.`);
+    throw new Error(`Cannot read checkpoint ${file}: ${(error as Error).message}.`, { cause: error });
   }
   return decodeCheckpoint<M>(bytes, file);
 }
