@@ -3,8 +3,11 @@
  * whether they run in a worker job, a CLI command or a test.
  */
 export interface Progress {
-  /** `fraction` in 0..1 (null when unknown) and a short message for the window. */
-  report(fraction: number | null, message: string): void;
+  /**
+   * `fraction` in 0..1 (null when unknown), a short message for the window, and optional
+   * numbers a screen can plot live (`{ epoch: 2, loss: 0.41, accuracy: 0.86 }`).
+   */
+  report(fraction: number | null, message: string, metrics?: Record<string, number>): void;
   /** Throws a JobCancelledError when someone asked the work to stop. Call between steps. */
   checkpoint(): void;
 }

@@ -87,7 +87,7 @@ export class JobPool<C extends JobCatalog> {
         kind,
         title: options.title ?? kind,
         state: 'queued',
-        progress: { fraction: null, message: 'Waiting for a worker', etaMs: null },
+        progress: { fraction: null, message: 'Waiting for a worker', etaMs: null, metrics: null },
         createdAt: Date.now(),
         startedAt: null,
         finishedAt: null,
@@ -189,7 +189,7 @@ export class JobPool<C extends JobCatalog> {
         return;
       case 'job.progress':
         if (record?.info.id !== message.jobId || record.cancelRequested) return;
-        record.info.progress = this.progressWithEta(record, message.fraction, message.message);
+        record.info.progress = this.progressWithEta(record, message.fraction, message.message, message.metrics);
         this.emit(record);
         return;
       case 'job.result':
@@ -215,11 +215,11 @@ export class JobPool<C extends JobCatalog> {
     }
   }
 
-  private progressWithEta(record: JobRecord, fraction: number | null, message: string): JobInfo['progress'] {
+  private progressWithEta(record: JobRecord, fraction: number | null, message: string, metrics: Record<string, number> | null): JobInfo['progress'] {
     const started = record.info.startedAt ?? Date.now();
     const elapsed = Date.now() - started;
     const etaMs = fraction !== null && fraction > 0.01 && fraction < 1 ? Math.round((elapsed * (1 - fraction)) / fraction) : fraction === 1 ? 0 : null;
-    return { fraction, message, etaMs };
+    return { fraction, message, etaMs, metrics };
   }
 
   private onWorkerLost(slot: Slot, why: string): void {
@@ -278,7 +278,7 @@ export class JobPool<C extends JobCatalog> {
       Atomics.store(slot.flags, FLAG_CANCEL, 0);
       record.info.state = 'running';
       record.info.startedAt = Date.now();
-      record.info.progress = { fraction: 0, message: 'Started', etaMs: null };
+      record.info.progress = { fraction: 0, message: 'Started', etaMs: null, metrics: null };
       this.emit(record);
       this.post(slot, { type: 'job.start', jobId: record.info.id, kind: record.info.kind, input: record.input });
     }
@@ -292,7 +292,7 @@ export class JobPool<C extends JobCatalog> {
     if (isFinished(record.info.state)) return;
     record.info.state = state;
     record.info.finishedAt = Date.now();
-    if (state === 'succeeded') record.info.progress = { fraction: 1, message: 'Done', etaMs: 0 };
+    if (state === 'succeeded') record.info.progress = { ...record.info.progress, fraction: 1, message: 'Done', etaMs: 0 };
     if (error) {
       record.info.error = { name: error.name, message: error.message };
       record.info.progress = { ...record.info.progress, message: error.message, etaMs: null };

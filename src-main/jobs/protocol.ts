@@ -12,7 +12,7 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'heartbeat' }
-  | { type: 'job.progress'; jobId: string; fraction: number | null; message: string }
+  | { type: 'job.progress'; jobId: string; fraction: number | null; message: string; metrics: Record<string, number> | null }
   | { type: 'job.result'; jobId: string; result: unknown }
   | { type: 'job.error'; jobId: string; error: SerializedError };
 

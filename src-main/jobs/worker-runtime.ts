@@ -48,11 +48,11 @@ export function runWorker(handlers: Record<string, JobHandler<never, unknown>>):
       checkpoint() {
         if (this.cancelled) throw new JobCancelledError('The job was cancelled.');
       },
-      report(fraction, text) {
+      report(fraction, text, metrics) {
         const now = Date.now();
         if (now - lastProgressAt < PROGRESS_INTERVAL_MS && fraction !== 1) return;
         lastProgressAt = now;
-        send({ type: 'job.progress', jobId, fraction, message: text });
+        send({ type: 'job.progress', jobId, fraction, message: text, metrics: metrics ?? null });
       },
       async native(fn) {
         Atomics.store(flags, FLAG_IN_NATIVE, 1);

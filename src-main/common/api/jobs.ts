@@ -10,6 +10,8 @@ export interface JobProgress {
   message: string;
   /** Estimated milliseconds left, from the fraction done and the time spent; null when unknown. */
   etaMs: number | null;
+  /** Numbers of the job's own kind (training loss, accuracy...), for live charts; null when none. */
+  metrics: Record<string, number> | null;
 }
 
 export interface JobInfo {

@@ -1,0 +1,252 @@
+/**
+ * Trains an ONNX model with onnxruntime-node: each step runs the generated gradient graph on a
+ * batch, then the optimizer updates the weights (Float32Arrays) in place. Deterministic for a
+ * seed and thread count; checkpoints resume exactly; cancellation is checked between steps.
+ *
+ * @example
+ *   const trainer = await Trainer.create(model, { ...defaultTrainConfig, epochs: 1 });
+ *   const history = await trainer.fit(trainSet, { validation: testSet, progress });
+ *   writeOnnxFile('lenet.onnx', trainer.trainedModel());
+ */
+import * as ort from 'onnxruntime-node';
+import type { Model } from '../onnx/ir';
+import { inferShapes } from '../onnx/shapes';
+import { silentProgress, type Progress } from '../progress';
+import { buildGradientGraph, GRAD_PREFIX, LOSS_OUTPUT, LOGITS_OUTPUT, planTraining, RUNNING_PREFIX, type LossSpec } from './autodiff';
+import type { Checkpoint } from './checkpoint';
+import { batchCount, batches, type AugmentOptions, type Dataset, type Normalization } from './data';
+import { scoreLogits } from './metrics';
+import { clipScale, createOptimizerState, globalNorm, optimizerStep, type OptimizerSpec, type OptimizerState } from './optim/optimizer';
+import { learningRate, type LrSchedule } from './optim/schedule';
+import { initializersAsInputs, parametersOf, withParameters, type ParameterSet } from './parameters';
+import { createSession, floatOutput, parameterFeeds } from './sessions';
+
+export interface TrainConfig {
+  epochs: number;
+  batchSize: number;
+  optimizer: OptimizerSpec;
+  /** Learning rate by step; `totalSteps` of a cosine schedule defaults to the whole run. */
+  schedule: LrSchedule;
+  /** Clip the global gradient norm to this value. */
+  maxGradNorm?: number;
+  seed: number;
+  normalize: Normalization;
+  augment?: AugmentOptions;
+  /** Knowledge distillation from a teacher's logits instead of (or mixed with) labels. */
+  distillation?: { temperature: number; alpha: number };
+  batchNormMode?: 'train' | 'frozen';
+  /** onnxruntime intra-op threads for the training session. */
+  threads: number;
+}
+
+export const defaultTrainConfig: TrainConfig = {
+  epochs: 1,
+  batchSize: 64,
+  optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 },
+  schedule: { kind: 'cosine', base: 0.05, warmupSteps: 100, totalSteps: 0 },
+  seed: 1,
+  normalize: { mean: [0], std: [1] },
+  threads: 1,
+};
+
+export interface EpochMetrics {
+  epoch: number;
+  step: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  /** Null when there is no validation set. */
+  validationLoss: number | null;
+  validationAccuracy: number | null;
+  ms: number;
+}
+
+export interface Evaluation {
+  accuracy: number;
+  loss: number;
+  samples: number;
+  ms: number;
+}
+
+export interface TrainerMeta {
+  config: TrainConfig;
+  history: EpochMetrics[];
+}
+
+export class Trainer {
+  private readonly state: OptimizerState;
+  private stepCount = 0;
+  private readonly history: EpochMetrics[] = [];
+  private evalSession: ort.InferenceSession | null = null;
+
+  private constructor(
+    private readonly model: Model,
+    readonly config: TrainConfig,
+    private readonly params: ParameterSet,
+    private readonly trainable: string[],
+    private readonly runningStats: string[],
+    private readonly session: ort.InferenceSession,
+    private readonly teacher: ort.InferenceSession | null,
+    private readonly inputName: string,
+    private readonly classes: number,
+  ) {
+    this.state = createOptimizerState();
+  }
+
+  /** Builds the gradient graph and its session. `teacher` is required with `config.distillation`. */
+  static async create(model: Model, config: TrainConfig, teacher?: Model): Promise<Trainer> {
+    const loss: LossSpec = config.distillation
+      ? { kind: 'distillation', temperature: config.distillation.temperature, alpha: config.distillation.alpha, teacherLogits: 'teacher_logits', labels: 'labels' }
+      : { kind: 'cross-entropy', labels: 'labels' };
+    if (config.distillation && !teacher) throw new Error('Distillation needs a teacher model.');
+    const options = { loss, batchNormMode: config.batchNormMode ?? 'train', dropoutSeed: config.seed };
+    const plan = planTraining(model, options);
+    const graph = buildGradientGraph(model, options);
+    const session = await createSession(graph, { threads: config.threads });
+    const teacherSession = teacher ? await createSession(teacher, { threads: config.threads }) : null;
+    const input = model.graph.inputs.find((v) => !model.graph.initializers.has(v.name));
+    if (!input) throw new Error('The model has no image input.');
+    const logits = inferShapes(model).get(model.graph.outputs[0].name)?.shape ?? null;
+    const classes = Number(logits?.[1]);
+    if (logits?.length !== 2 || !Number.isInteger(classes) || classes < 2) {
+      throw new Error(`The model's output must be [N, classes] logits; got ${JSON.stringify(logits)}.`);
+    }
+    return new Trainer(model, config, parametersOf(model), plan.trainable, plan.runningStats, session, teacherSession, input.name, classes);
+  }
+
+  get step(): number {
+    return this.stepCount;
+  }
+
+  get epochHistory(): readonly EpochMetrics[] {
+    return this.history;
+  }
+
+  /** Trains the remaining epochs of `config.epochs`, evaluating on `validation` after each. */
+  async fit(train: Dataset, options: { validation?: Dataset; progress?: Progress; onEpoch?: (m: EpochMetrics) => void } = {}): Promise<EpochMetrics[]> {
+    const progress = options.progress ?? silentProgress;
+    const { batchSize, epochs, seed } = this.config;
+    const stepsPerEpoch = batchCount(train.size, batchSize);
+    const totalSteps = stepsPerEpoch * epochs;
+    const schedule: LrSchedule = this.config.schedule.kind === 'cosine' && !this.config.schedule.totalSteps ? { ...this.config.schedule, totalSteps } : this.config.schedule;
+    for (let epoch = Math.floor(this.stepCount / stepsPerEpoch); epoch < epochs; epoch++) {
+      const started = Date.now();
+      const skip = this.stepCount - epoch * stepsPerEpoch;
+      let seen = 0;
+      let correct = 0;
+      let lossSum = 0;
+      let index = 0;
+      for (const batch of batches(train, { batchSize, seed, epoch, augment: this.config.augment, normalize: this.config.normalize })) {
+        if (index++ < skip) continue;
+        progress.checkpoint();
+        const lr = learningRate(schedule, this.stepCount);
+        const { loss, score } = await this.trainStep(batch.x, batch.y, batch.dims, lr);
+        seen += batch.size;
+        correct += score;
+        lossSum += loss * batch.size;
+        const fraction = (this.stepCount) / totalSteps;
+        progress.report(fraction, `Epoch ${epoch + 1} of ${epochs}, step ${this.stepCount - epoch * stepsPerEpoch} of ${stepsPerEpoch}`, {
+          epoch: epoch + 1,
+          step: this.stepCount,
+          loss,
+          accuracy: seen ? correct / seen : 0,
+          lr,
+        });
+      }
+      const validation = options.validation ? await this.evaluate(options.validation, { progress }) : null;
+      const metrics: EpochMetrics = {
+        epoch: epoch + 1,
+        step: this.stepCount,
+        trainLoss: seen ? lossSum / seen : NaN,
+        trainAccuracy: seen ? correct / seen : NaN,
+        validationLoss: validation?.loss ?? null,
+        validationAccuracy: validation?.accuracy ?? null,
+        ms: Date.now() - started,
+      };
+      this.history.push(metrics);
+      options.onEpoch?.(metrics);
+    }
+    return this.history;
+  }
+
+  /** One optimizer step on a batch; returns the batch loss and the number of correct predictions. */
+  async trainStep(x: Float32Array, y: BigInt64Array, dims: readonly number[], lr: number): Promise<{ loss: number; score: number }> {
+    const feeds: Record<string, ort.Tensor> = {
+      [this.inputName]: new ort.Tensor('float32', x, dims),
+      labels: new ort.Tensor('int64', y, [dims[0]]),
+    };
+    parameterFeeds(this.params, this.trainable, feeds);
+    parameterFeeds(this.params, this.runningStats, feeds);
+    if (this.teacher) {
+      const out = await this.teacher.run({ [this.teacher.inputNames[0]]: feeds[this.inputName] });
+      feeds.teacher_logits = out[this.teacher.outputNames[0]];
+    }
+    const results = await this.session.run(feeds);
+    const grads = new Map<string, Float32Array>();
+    for (const name of this.trainable) grads.set(name, floatOutput(results, GRAD_PREFIX + name));
+    const scale = clipScale(this.config.maxGradNorm === undefined ? 0 : globalNorm(grads), this.config.maxGradNorm);
+    optimizerStep(this.config.optimizer, this.state, this.params, grads, lr, scale);
+    for (const name of this.runningStats) this.params.get(name)!.data.set(floatOutput(results, RUNNING_PREFIX + name));
+    this.stepCount++;
+    const logits = floatOutput(results, LOGITS_OUTPUT);
+    const loss = floatOutput(results, LOSS_OUTPUT)[0];
+    return { loss, score: scoreLogits(logits, y, dims[0], this.classes).correct };
+  }
+
+  /** The logits the training graph computes for a batch (train-mode forward), without updating anything. */
+  async forwardLogits(x: Float32Array, dims: readonly number[]): Promise<Float32Array> {
+    const feeds: Record<string, ort.Tensor> = {
+      [this.inputName]: new ort.Tensor('float32', x, dims),
+      labels: new ort.Tensor('int64', new BigInt64Array(dims[0]), [dims[0]]),
+    };
+    parameterFeeds(this.params, [...this.trainable, ...this.runningStats], feeds);
+    if (this.teacher) feeds.teacher_logits = (await this.teacher.run({ [this.teacher.inputNames[0]]: feeds[this.inputName] }))[this.teacher.outputNames[0]];
+    return Float32Array.from(floatOutput(await this.session.run(feeds), LOGITS_OUTPUT));
+  }
+
+  /** Accuracy and mean cross-entropy of the current weights (BatchNormalization in inference mode). */
+  async evaluate(dataset: Dataset, options: { batchSize?: number; progress?: Progress } = {}): Promise<Evaluation> {
+    const started = Date.now();
+    this.evalSession ??= await createSession(initializersAsInputs(this.model, [...this.params.keys()]), { threads: this.config.threads });
+    const session = this.evalSession;
+    const feeds = parameterFeeds(this.params, this.params.keys());
+    let correct = 0;
+    let lossSum = 0;
+    for (const batch of batches(dataset, { batchSize: options.batchSize ?? 256, shuffle: false, normalize: this.config.normalize })) {
+      options.progress?.checkpoint();
+      feeds[this.inputName] = new ort.Tensor('float32', batch.x, batch.dims);
+      const out = await session.run(feeds);
+      const score = scoreLogits(out[session.outputNames[0]].data as Float32Array, batch.y, batch.size, this.classes);
+      correct += score.correct;
+      lossSum += score.lossSum;
+    }
+    return { accuracy: correct / dataset.size, loss: lossSum / dataset.size, samples: dataset.size, ms: Date.now() - started };
+  }
+
+  /** The original model with the trained weights and running statistics. */
+  trainedModel(): Model {
+    return withParameters(this.model, this.params);
+  }
+
+  checkpoint(): Checkpoint<TrainerMeta> {
+    const params: ParameterSet = new Map([...this.params].map(([k, p]) => [k, { ...p, data: Float32Array.from(p.data) }]));
+    const buffers = new Map([...this.state.buffers].map(([k, b]) => [k, Float32Array.from(b)]));
+    return { step: this.stepCount, params, optimizer: { step: this.state.step, buffers }, meta: { config: this.config, history: [...this.history] } };
+  }
+
+  /** Continues from a checkpoint of the same model and configuration. */
+  restore(checkpoint: Checkpoint<TrainerMeta>): void {
+    for (const [name, p] of checkpoint.params) {
+      const mine = this.params.get(name);
+      if (!mine || mine.data.length !== p.data.length) throw new Error(`The checkpoint's parameter '${name}' does not match this model.`);
+      mine.data.set(p.data);
+    }
+    this.state.step = checkpoint.optimizer.step;
+    this.state.buffers = new Map([...checkpoint.optimizer.buffers].map(([k, b]) => [k, Float32Array.from(b)]));
+    this.stepCount = checkpoint.step;
+    this.history.splice(0, this.history.length, ...checkpoint.meta.history);
+  }
+
+  async release(): Promise<void> {
+    await Promise.all([this.session.release(), this.teacher?.release(), this.evalSession?.release()]);
+  }
+}
