@@ -3,7 +3,7 @@
  * that can invoke the contract's methods and receive host events, nothing else (no raw
  * ipcRenderer, no Node). The window builds its typed API on top with `createApiClient`.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { channelOf, isApiMethod } from '../common/api';
 import type { JouleBridge } from '../common/api/bridge';
 import type { JouleEvent } from '../common/api/events';
@@ -19,6 +19,10 @@ const bridge: JouleBridge = {
     const handler = (_event: IpcRendererEvent, payload: JouleEvent) => listener(payload);
     ipcRenderer.on('joule:event', handler);
     return () => ipcRenderer.removeListener('joule:event', handler);
+  },
+  pathForFile(file) {
+    // Electron no longer exposes File.path; webUtils reads it for files dropped on the window.
+    return file instanceof File ? webUtils.getPathForFile(file) || null : null;
   },
 };
 

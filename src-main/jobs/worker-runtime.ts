@@ -40,7 +40,16 @@ export function runWorker(handlers: Record<string, JobHandler<never, unknown>>):
       send({ type: 'job.error', jobId, error: serializeError(new JouleError(`Unknown job kind "${kind}".`)) });
       return;
     }
+    // Throttled to one message per interval; the latest report is always delivered (trailing edge).
     let lastProgressAt = 0;
+    let pending: FromWorker | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      timer = null;
+      if (pending) send(pending);
+      pending = null;
+      lastProgressAt = Date.now();
+    };
     const context: JobContext = {
       get cancelled() {
         return Atomics.load(flags, FLAG_CANCEL) !== 0;
@@ -49,10 +58,10 @@ export function runWorker(handlers: Record<string, JobHandler<never, unknown>>):
         if (this.cancelled) throw new JobCancelledError('The job was cancelled.');
       },
       report(fraction, text, metrics) {
-        const now = Date.now();
-        if (now - lastProgressAt < PROGRESS_INTERVAL_MS && fraction !== 1) return;
-        lastProgressAt = now;
-        send({ type: 'job.progress', jobId, fraction, message: text, metrics: metrics ?? null });
+        pending = { type: 'job.progress', jobId, fraction, message: text, metrics: metrics ?? null };
+        const wait = PROGRESS_INTERVAL_MS - (Date.now() - lastProgressAt);
+        if (wait <= 0 || fraction === 1) flush();
+        else timer ??= setTimeout(flush, wait);
       },
       async native(fn) {
         Atomics.store(flags, FLAG_IN_NATIVE, 1);
@@ -65,8 +74,10 @@ export function runWorker(handlers: Record<string, JobHandler<never, unknown>>):
     };
     try {
       const result = await handler(input as never, context);
+      if (timer) clearTimeout(timer);
       send({ type: 'job.result', jobId, result });
     } catch (error) {
+      if (timer) clearTimeout(timer);
       send({ type: 'job.error', jobId, error: serializeError(error) });
     }
   }

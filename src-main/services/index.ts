@@ -11,9 +11,13 @@ import type { JouleJobs } from '../jobs/catalog';
 import { JobPool } from '../jobs/pool';
 import { defaultWorkerUrl } from '../jobs/worker-url';
 import { DevicesService } from './devices-service';
+import { EnergyService } from './energy-service';
 import { EventBus } from './event-bus';
 import { JobsService } from './jobs-service';
+import { ModelsService } from './models-service';
 import { ProjectService } from './project-service';
+import { TrainingService } from './training-service';
+import { defaultDatasetCacheDir } from '../core/train/data/cache';
 
 export interface ServiceOptions {
   /** The app's `resources/` folder (device library, sample project). */
@@ -52,6 +56,9 @@ export async function createRuntime(options: ServiceOptions): Promise<Runtime> {
       documentsDir: options.documentsDir,
     }),
     devices: new DevicesService(library),
+    models: new ModelsService(pool, options.resourcesDir),
+    energy: new EnergyService(pool, library, { resourcesDir: options.resourcesDir, dataDir: options.dataDir }),
+    training: new TrainingService(pool, { modelsDir: path.join(options.resourcesDir, 'models'), cacheDir: defaultDatasetCacheDir() }),
     jobs: new JobsService(pool),
   };
   return { services, events, pool, library, close: () => pool.close() };

@@ -10,6 +10,8 @@ import { apiMethods, type Envelope, type JouleApi, type JouleServices } from './
 export interface JouleBridge {
   invoke(service: string, method: string, args: unknown[]): Promise<Envelope>;
   onEvent(listener: JouleEventListener): () => void;
+  /** The local path of a file dropped on the window, where the host can tell it (Electron). */
+  pathForFile?(file: unknown): string | null;
 }
 
 /** Builds the typed API from the contract's method list: every method forwards to the bridge. */

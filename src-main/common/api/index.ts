@@ -5,14 +5,20 @@
  */
 import type { SerializedError } from '../errors';
 import type { DevicesApi } from './devices';
+import type { EnergyApi } from './energy';
 import type { JouleEventListener } from './events';
 import type { HostApi } from './host';
 import type { JobsApi } from './jobs';
+import type { ModelsApi } from './models';
 import type { ProjectApi } from './project';
+import type { TrainingApi } from './training';
 
 export interface JouleServices {
   project: ProjectApi;
   devices: DevicesApi;
+  models: ModelsApi;
+  energy: EnergyApi;
+  training: TrainingApi;
   jobs: JobsApi;
   host: HostApi;
 }
@@ -44,6 +50,9 @@ export const apiMethods = {
     'clearRecovery',
   ],
   devices: ['list', 'get'],
+  models: ['zoo', 'startImport'],
+  energy: ['profiles', 'startAnalysis', 'startPartition'],
+  training: ['start', 'evaluate'],
   jobs: ['list', 'cancel', 'result'],
   host: ['info', 'showOpenDialog', 'showSaveDialog', 'listDirectory', 'setDocumentState', 'closeWindow'],
 } as const satisfies { [S in ServiceName]: MethodList<S> };
@@ -51,7 +60,7 @@ export const apiMethods = {
 // Compile-time proof that no method is missing from `apiMethods`.
 type Missing<S extends ServiceName> = Exclude<MethodName<S>, (typeof apiMethods)[S][number]>;
 type CheckAll = { [S in ServiceName]: Missing<S> extends never ? true : Missing<S> };
-const complete: CheckAll = { project: true, devices: true, jobs: true, host: true };
+const complete: CheckAll = { project: true, devices: true, models: true, energy: true, training: true, jobs: true, host: true };
 void complete;
 
 /** `project.open` -> IPC channel / HTTP route segment. */
@@ -69,6 +78,9 @@ export function isApiMethod(service: string, method: string): boolean {
 export type Envelope<T = unknown> = { ok: true; value: T } | { ok: false; error: SerializedError };
 
 export type { DevicesApi } from './devices';
+export type * from './energy';
+export type * from './models';
+export type * from './training';
 export type { JouleEvent, JouleEventListener, MenuCommand } from './events';
 export type { HostApi, HostInfo, HostKind, DirectoryListing, DirectoryEntry, FileFilter } from './host';
 export type { JobsApi, JobInfo, JobProgress, JobState } from './jobs';

@@ -10,11 +10,11 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { Model } from '../onnx/ir';
-import { inferShapes } from '../onnx/shapes';
 import { silentProgress, type Progress } from '../progress';
 import { buildGradientGraph, GRAD_PREFIX, LOSS_OUTPUT, LOGITS_OUTPUT, planTraining, RUNNING_PREFIX, type LossSpec } from './autodiff';
 import type { Checkpoint } from './checkpoint';
 import { batchCount, batches, type AugmentOptions, type Dataset, type Normalization } from './data';
+import { classifierShape, evaluateSession, type Evaluation } from './evaluate';
 import { scoreLogits } from './metrics';
 import { clipScale, createOptimizerState, globalNorm, optimizerStep, type OptimizerSpec, type OptimizerState } from './optim/optimizer';
 import { learningRate, type LrSchedule } from './optim/schedule';
@@ -60,13 +60,6 @@ export interface EpochMetrics {
   ms: number;
 }
 
-export interface Evaluation {
-  accuracy: number;
-  loss: number;
-  samples: number;
-  ms: number;
-}
-
 export interface TrainerMeta {
   config: TrainConfig;
   history: EpochMetrics[];
@@ -103,14 +96,8 @@ export class Trainer {
     const graph = buildGradientGraph(model, options);
     const session = await createSession(graph, { threads: config.threads });
     const teacherSession = teacher ? await createSession(teacher, { threads: config.threads }) : null;
-    const input = model.graph.inputs.find((v) => !model.graph.initializers.has(v.name));
-    if (!input) throw new Error('The model has no image input.');
-    const logits = inferShapes(model).get(model.graph.outputs[0].name)?.shape ?? null;
-    const classes = Number(logits?.[1]);
-    if (logits?.length !== 2 || !Number.isInteger(classes) || classes < 2) {
-      throw new Error(`The model's output must be [N, classes] logits; got ${JSON.stringify(logits)}.`);
-    }
-    return new Trainer(model, config, parametersOf(model), plan.trainable, plan.runningStats, session, teacherSession, input.name, classes);
+    const { inputName, classes } = classifierShape(model);
+    return new Trainer(model, config, parametersOf(model), plan.trainable, plan.runningStats, session, teacherSession, inputName, classes);
   }
 
   get step(): number {
@@ -152,7 +139,8 @@ export class Trainer {
           lr,
         });
       }
-      const validation = options.validation ? await this.evaluate(options.validation, { progress }) : null;
+      // Evaluation keeps honouring cancel but must not move the training job's progress bar back.
+      const validation = options.validation ? await this.evaluate(options.validation, { progress: { report() {}, checkpoint: () => progress.checkpoint() } }) : null;
       const metrics: EpochMetrics = {
         epoch: epoch + 1,
         step: this.stepCount,
@@ -163,6 +151,14 @@ export class Trainer {
         ms: Date.now() - started,
       };
       this.history.push(metrics);
+      if (validation) {
+        progress.report(this.stepCount / totalSteps, `Epoch ${epoch + 1} of ${epochs}: test accuracy ${(validation.accuracy * 100).toFixed(2)}%`, {
+          epoch: epoch + 1,
+          step: this.stepCount,
+          validationAccuracy: validation.accuracy,
+          validationLoss: validation.loss,
+        });
+      }
       options.onEpoch?.(metrics);
     }
     return this.history;
@@ -205,21 +201,14 @@ export class Trainer {
 
   /** Accuracy and mean cross-entropy of the current weights (BatchNormalization in inference mode). */
   async evaluate(dataset: Dataset, options: { batchSize?: number; progress?: Progress } = {}): Promise<Evaluation> {
-    const started = Date.now();
     this.evalSession ??= await createSession(initializersAsInputs(this.model, [...this.params.keys()]), { threads: this.config.threads });
-    const session = this.evalSession;
-    const feeds = parameterFeeds(this.params, this.params.keys());
-    let correct = 0;
-    let lossSum = 0;
-    for (const batch of batches(dataset, { batchSize: options.batchSize ?? 256, shuffle: false, normalize: this.config.normalize })) {
-      options.progress?.checkpoint();
-      feeds[this.inputName] = new ort.Tensor('float32', batch.x, batch.dims);
-      const out = await session.run(feeds);
-      const score = scoreLogits(out[session.outputNames[0]].data as Float32Array, batch.y, batch.size, this.classes);
-      correct += score.correct;
-      lossSum += score.lossSum;
-    }
-    return { accuracy: correct / dataset.size, loss: lossSum / dataset.size, samples: dataset.size, ms: Date.now() - started };
+    return evaluateSession(this.evalSession, dataset, {
+      ...options,
+      normalize: this.config.normalize,
+      inputName: this.inputName,
+      classes: this.classes,
+      feeds: parameterFeeds(this.params, this.params.keys()),
+    });
   }
 
   /** The original model with the trained weights and running statistics. */

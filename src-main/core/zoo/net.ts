@@ -30,13 +30,15 @@ export interface NetOptions {
   batch?: Dim;
   /** Input height and width (default 224, ImageNet). */
   size?: number;
+  /** Input channels (default 3; 1 for grayscale datasets such as Fashion-MNIST). */
+  channels?: number;
   /** Channel width multiplier applied to every layer but the classifier output (default 1). */
   width?: number;
 }
 
 export class Net {
   readonly g = new GraphBuilder(ZOO_OPSET);
-  /** The network input, `[batch, 3, size, size]`. */
+  /** The network input, `[batch, channels, size, size]`. */
   readonly x: string;
   private readonly channels = new Map<string, number>();
   private readonly width: number;
@@ -45,8 +47,9 @@ export class Net {
   constructor(name: string, options: NetOptions = {}) {
     this.g.model.graph.name = name;
     const size = options.size ?? 224;
-    this.x = this.g.input('input', [options.batch ?? 'N', 3, size, size]);
-    this.channels.set(this.x, 3);
+    const channels = options.channels ?? 3;
+    this.x = this.g.input('input', [options.batch ?? 'N', channels, size, size]);
+    this.channels.set(this.x, channels);
     this.width = options.width ?? 1;
   }
 

@@ -29,6 +29,8 @@ export interface CliContext {
   err(text: string): void;
   /** The services, created on first use so `--help` and simple commands start fast. */
   runtime(): Promise<Runtime>;
+  /** The app's resources folder and the per-user data folder. */
+  paths: { resourcesDir: string; dataDir: string };
 }
 
 export interface Command {
@@ -46,13 +48,25 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** Parses a number option, naming the option when it is not one. */
-export function numberOption(args: ParsedArgs, name: string): number | undefined {
+/** Parses a number option, naming the option when it is not one; `min` is inclusive. */
+export function numberOption(args: ParsedArgs, name: string, limits: { min?: number; integer?: boolean } = {}): number | undefined {
   const raw = args.options[name];
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value)) {
     throw new UsageError(`--${name} expects a number, got "${String(raw)}".`);
   }
+  if (limits.integer && !Number.isInteger(value)) throw new UsageError(`--${name} expects a whole number, got ${value}.`);
+  if (limits.min !== undefined && value < limits.min) throw new UsageError(`--${name} must be at least ${limits.min}, got ${value}.`);
   return value;
+}
+
+/** A string option restricted to `choices`. */
+export function choiceOption<T extends string>(args: ParsedArgs, name: string, choices: readonly T[], fallback: T): T {
+  const raw = args.options[name];
+  if (raw === undefined) return fallback;
+  if (typeof raw !== 'string' || !(choices as readonly string[]).includes(raw)) {
+    throw new UsageError(`--${name} expects ${choices.join(', ')}, got "${String(raw)}".`);
+  }
+  return raw as T;
 }

@@ -6,12 +6,15 @@ import { JouleError } from '../../common/errors';
 import { createRuntime, type Runtime } from '../../services';
 import { UsageError, type CliContext, type Command } from './command';
 import { devicesCommands } from './commands/devices';
+import { energyCommands } from './commands/energy';
+import { trainCommands } from './commands/train';
+import { zooCommands } from './commands/zoo';
 import { projectCommands } from './commands/project';
 import { serveCommand } from './commands/serve';
 import { commandHelp, findCommand, overallHelp, parseCommandArgs } from './parse';
 import { dataDir, documentsDir, resourcesDir } from '../paths';
 
-export const commands: Command[] = [...projectCommands, ...devicesCommands, serveCommand];
+export const commands: Command[] = [...projectCommands, ...devicesCommands, ...zooCommands, ...energyCommands, ...trainCommands, serveCommand];
 
 export async function runCli(argv: string[], io = { out: (t: string) => console.log(t), err: (t: string) => console.error(t) }): Promise<number> {
   let runtime: Runtime | null = null;
@@ -19,6 +22,7 @@ export async function runCli(argv: string[], io = { out: (t: string) => console.
     out: io.out,
     err: io.err,
     runtime: async () => (runtime ??= await createRuntime({ resourcesDir, dataDir: dataDir(), documentsDir: documentsDir() })),
+    paths: { resourcesDir, dataDir: dataDir() },
   };
   const { command, rest } = findCommand(commands, argv);
   try {

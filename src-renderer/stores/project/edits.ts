@@ -4,7 +4,7 @@
  */
 import type { DeviceTypeSummary } from '../../../src-main/common/devices/profile';
 import { idFromName, nextId } from '../../../src-main/common/project/ids';
-import type { Device, ProjectDocument, Site } from '../../../src-main/common/project/schema';
+import type { Device, ModelRef, ProjectDocument, Site } from '../../../src-main/common/project/schema';
 import type { DeviceCsvImport } from '../../../src-main/common/csv/devices-csv';
 
 /** Fields the table edits in place and the bulk editor can set on many rows at once. */
@@ -122,4 +122,17 @@ export function groupBySite(document: ProjectDocument): SiteGroup[] {
     group.nodes += typeof device.count === 'number' ? device.count : 0;
   }
   return [...groups.values()];
+}
+
+/** Adds a model reference (from an import job) to the project. */
+export function addModel(document: ProjectDocument, ref: ModelRef): ProjectDocument {
+  return { ...document, models: [...document.models, ref] };
+}
+
+export function removeModel(document: ProjectDocument, id: string): ProjectDocument {
+  return { ...document, models: document.models.filter((m) => m.id !== id) };
+}
+
+export function renameModel(document: ProjectDocument, id: string, label: string): ProjectDocument {
+  return { ...document, models: document.models.map((m) => (m.id === id ? { ...m, label } : m)) };
 }

@@ -5,7 +5,7 @@ import { encodeOnnx } from '../../../src-main/core/onnx/write';
 import { loadDataset, selectSamples, type Dataset } from '../../../src-main/core/train/data';
 import { defaultTrainConfig, Trainer, type TrainConfig } from '../../../src-main/core/train/trainer';
 import { initializeWeights } from '../../../src-main/core/zoo/small/init';
-import { buildLenet5 } from '../../../src-main/core/zoo/small/lenet5';
+import { lenet5 as buildLenet5 } from '../../../src-main/core/zoo/small/nets';
 
 let train: Dataset;
 let test: Dataset;

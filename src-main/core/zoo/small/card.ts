@@ -1,0 +1,37 @@
+/**
+ * Model cards: what a shipped model is, how it was trained and how well it does, beside its
+ * ONNX file (`resources/models/<name>.onnx` + `<name>.json`). `joule eval` reads the input
+ * normalization from the card, and the tests check each card's accuracy against the file.
+ */
+import { z } from 'zod';
+
+export const modelCardSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  name: z.string(),
+  title: z.string(),
+  architecture: z.string(),
+  dataset: z.string(),
+  /** How the dataset was split (package order, counts). */
+  split: z.string(),
+  input: z.strictObject({ shape: z.array(z.union([z.number(), z.string()])), mean: z.array(z.number()), std: z.array(z.number()) }),
+  classes: z.array(z.string()),
+  macs: z.number(),
+  params: z.number(),
+  training: z.strictObject({
+    epochs: z.number(),
+    batchSize: z.number(),
+    seed: z.number(),
+    threads: z.number(),
+    optimizer: z.record(z.string(), z.unknown()),
+    schedule: z.record(z.string(), z.unknown()),
+    augment: z.record(z.string(), z.unknown()).nullable(),
+    minutes: z.number(),
+    history: z.array(z.record(z.string(), z.number().nullable())),
+  }),
+  testAccuracy: z.number(),
+  testLoss: z.number(),
+  testSamples: z.number(),
+  sha256: z.string(),
+  producedBy: z.string(),
+});
+export type ModelCard = z.infer<typeof modelCardSchema>;

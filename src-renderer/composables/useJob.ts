@@ -1,0 +1,38 @@
+/**
+ * Runs one job at a time for a screen: starts it, follows its progress through the jobs store,
+ * resolves its result, and cancels it. Errors land in `error` as the sentence to show.
+ */
+import { computed, ref, shallowRef } from 'vue';
+import { useApi } from '../api';
+import { useJobsStore } from '../stores/jobs';
+
+export function useJob<T>() {
+  const api = useApi();
+  const jobs = useJobsStore();
+  const jobId = ref<string | null>(null);
+  const result = shallowRef<T | null>(null);
+  const error = ref<string | null>(null);
+  const info = computed(() => (jobId.value ? jobs.byId(jobId.value) : undefined));
+  const running = computed(() => info.value?.state === 'running' || info.value?.state === 'queued' || (jobId.value !== null && !info.value && result.value === null && error.value === null));
+
+  async function run(start: () => Promise<string>): Promise<T | null> {
+    error.value = null;
+    result.value = null;
+    try {
+      const id = await start();
+      jobId.value = id;
+      const value = (await api.jobs.result(id)) as T;
+      if (jobId.value === id) result.value = value;
+      return value;
+    } catch (e) {
+      error.value = (e as Error).message;
+      return null;
+    }
+  }
+
+  async function cancel(): Promise<void> {
+    if (jobId.value) await jobs.cancel(jobId.value);
+  }
+
+  return { jobId, info, running, result, error, run, cancel };
+}

@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, repoRoot, screenshot, serve, watchErrors, type Served } from './harness';
+
+let served: Served;
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  served = await serve();
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
+  watchErrors(page, errors);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+describe('model library and energy view', () => {
+  it('imports an ONNX model through the window, opens its energy view and sees the charts', async () => {
+    const file = path.join(served.home, 'mobilenet_v2.onnx');
+    execFileSync(process.execPath, ['--import', 'tsx', 'src-main/host/cli/joule.ts', 'zoo', 'export', 'mobilenet_v2', file], { cwd: repoRoot });
+    await page.goto(served.url);
+    await page.locator('[data-testid="device-table"]').waitFor();
+    await page.getByRole('link', { name: 'Models' }).click();
+    await page.getByTestId('import-model').click();
+    await page.getByTestId('file-dialog-name').fill(file);
+    await page.getByTestId('file-dialog-confirm').click();
+    const row = page.locator('tr[data-model="model-1"]');
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.locator('td').first().textContent()).toBe('mobilenet_v2');
+    await screenshot(page, 'energy-01-models');
+
+    await page.getByTestId('analyze-model-1').click();
+    await page.getByTestId('energy-totals').waitFor({ timeout: 30_000 });
+    await page.getByTestId('layer-chart').locator('canvas').waitFor();
+    await page.getByTestId('compare-chart').locator('canvas').waitFor();
+    expect(await page.getByTestId('memory-fit').textContent()).toContain('Fits in');
+    const layerRows = await page.getByTestId('layer-table').locator('tbody tr').count();
+    expect(layerRows).toBeGreaterThan(30);
+    await screenshot(page, 'energy-02-view');
+  });
+
+  it('finds the best edge-cloud cut and draws the partition chart', async () => {
+    await page.getByTestId('run-partition').click();
+    await expect.poll(() => page.getByTestId('partition-best').textContent(), { timeout: 30_000 }).toMatch(/^Best cut: after /);
+    await screenshot(page, 'energy-03-partition');
+  });
+
+  it('raised no page errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
