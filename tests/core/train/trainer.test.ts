@@ -45,7 +45,7 @@ describe('Trainer', () => {
     const session = await ort.InferenceSession.create(encodeOnnx(trainer.trainedModel()));
     const { batches } = await import('../../../src-main/core/train/data');
     const [batch] = [...batches(probe, { batchSize: 32, shuffle: false, normalize, reuseBuffers: false })];
-    const plain = (await session.run({ input: new ort.Tensor('float32', batch.x, batch.dims) })).logits.data as Float32Array;
+    const plain = (await session.run({ input: new ort.Tensor('float32', batch.x, batch.dims) }))[session.outputNames[0]].data as Float32Array;
     // The training graph's own forward (train-mode session, same weights): compare logits.
     const step = await trainer.forwardLogits(batch.x, batch.dims);
     expect(plain.length).toBe(32 * 10);

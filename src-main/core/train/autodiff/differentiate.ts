@@ -20,7 +20,8 @@ import type { Dims, TensorInfo } from './shapes';
 
 export const DEFAULT_AUTODIFF_OPTIONS: AutodiffOptions = {
   batchNormMode: 'train',
-  convWeightGrad: 'im2col',
+  batchNormStats: 'kernel',
+  convWeightGrad: 'auto',
   maxPoolGrad: 'mask',
   dropoutSeed: 0,
 };

@@ -13,10 +13,26 @@ import type { Dims } from './shapes';
 export interface AutodiffOptions {
   /** 'train': batch statistics and updated running stats; 'frozen': running stats, gradient to gamma/beta only. */
   batchNormMode: 'train' | 'frozen';
-  /** 'im2col': shifted slices + Gemm/MatMul (default, faster); 'swap': Conv with batch and channel axes swapped. */
-  convWeightGrad: 'im2col' | 'swap';
-  /** 'mask': compare input with pooled output where windows tile the input (default, faster); 'indices': scatter through the Indices output. */
-  maxPoolGrad: 'mask' | 'indices';
+  /**
+   * Conv weight gradient (`rules/conv-weight.ts`): 'auto' (default) picks per layer what
+   * measured fastest; 'batched': shifted slices in NCHW + one MatMul per image; 'im2col':
+   * channels-first shifted slices + Gemm (the earlier default); 'swap': Conv with batch and
+   * channel axes swapped.
+   */
+  convWeightGrad: 'auto' | 'batched' | 'im2col' | 'swap';
+  /**
+   * Train-mode BatchNormalization statistics: 'kernel' (default): onnxruntime's training-mode
+   * BatchNormalization computes the batch mean and variance and normalises in one node;
+   * 'reduce': ReduceMean and ReduceSumSquare of x - mean, then the inference node (earlier).
+   */
+  batchNormStats: 'kernel' | 'reduce';
+  /**
+   * MaxPool gradient where windows tile the input: 'mask' (default): compare the input with
+   * the upsampled output (`rules/pool-tiles.ts`); 'blocks': the same comparison on a
+   * SpaceToDepth view (the earlier form, and float64's); 'indices': scatter through the
+   * Indices output (everywhere else, and when asked).
+   */
+  maxPoolGrad: 'mask' | 'blocks' | 'indices';
   /** Base of the Dropout seeds; node k gets seed + k, so runs are reproducible. */
   dropoutSeed: number;
 }

@@ -71,6 +71,17 @@ function pool(op: string, name: string, x: number[], attrs: Record<string, Attri
   };
 }
 
+/** Conv cases run with an explicit weight-gradient formulation: [method, name, x, w, attributes]. */
+const FORMULATION_CASES: [AutodiffOptions['convWeightGrad'], string, number[], number[], Record<string, number[] | number>][] = [
+  ['batched', 'stride 2 pad 1 odd input', [2, 3, 7, 7], [4, 3, 3, 3], { pads: [1, 1, 1, 1], strides: [2, 2] }],
+  ['batched', 'group 2 dilation 2', [2, 4, 7, 7], [4, 2, 3, 3], { group: 2, dilations: [2, 2], pads: [1, 2, 2, 1] }],
+  ['batched', 'depthwise', [2, 3, 5, 5], [3, 1, 3, 3], { group: 3, pads: [1, 1, 1, 1] }],
+  ['batched', '1-d stride 2', [2, 3, 9], [4, 3, 3], { strides: [2] }],
+  ['im2col', '3x3 pad 1', [2, 3, 6, 6], [4, 3, 3, 3], { pads: [1, 1, 1, 1] }],
+  ['im2col', 'depthwise stride 2', [2, 4, 6, 6], [4, 1, 3, 3], { group: 4, pads: [1, 1, 1, 1], strides: [2, 2] }],
+  ['im2col', '1x1', [2, 3, 4, 4], [5, 3, 1, 1], {}],
+];
+
 export const OP_CASES: OpCase[] = [
   // ---- Conv ----
   conv('3x3 pad 1', [2, 3, 6, 6], [4, 3, 3, 3], { pads: [1, 1, 1, 1] }),
@@ -83,6 +94,14 @@ export const OP_CASES: OpCase[] = [
   conv('1x1', [2, 3, 4, 4], [5, 3, 1, 1]),
   conv('auto_pad SAME_UPPER stride 2', [2, 2, 5, 5], [3, 2, 3, 3], { auto_pad: 'SAME_UPPER', strides: [2, 2] }),
   conv('1-d stride 2', [2, 3, 9], [4, 3, 3], { strides: [2] }),
+  // What 'auto' picks per layer (rules/conv-weight.ts): batched for small 1x1, im2col for wide 1x1, stacked for stems, the grouped swap for depthwise.
+  conv('1x1 stride 2', [2, 3, 5, 5], [4, 3, 1, 1], { strides: [2, 2] }),
+  conv('1x1 with more weights than positions', [2, 6, 1, 1], [8, 6, 1, 1]),
+  conv('one input channel 3x3 pad 1', [2, 1, 6, 6], [4, 1, 3, 3], { pads: [1, 1, 1, 1] }),
+  conv('depthwise dilation 2 asymmetric pads', [2, 3, 7, 7], [3, 1, 3, 3], { group: 3, dilations: [2, 2], pads: [2, 1, 1, 2] }),
+  conv('depthwise multiplier 2 stride 2 pad 1', [2, 2, 7, 7], [4, 1, 3, 3], { group: 2, strides: [2, 2], pads: [1, 1, 1, 1] }),
+  conv('depthwise 1-d stride 2', [2, 4, 9], [4, 1, 3], { group: 4, strides: [2], pads: [1, 1] }),
+  ...FORMULATION_CASES.map(([method, name, x, w, attrs]) => conv(`${method}: ${name}`, x, w, attrs, { options: { convWeightGrad: method } })),
   conv('swap: stride 2 pad 1', [2, 3, 7, 7], [4, 3, 3, 3], { pads: [1, 1, 1, 1], strides: [2, 2] }, { options: { convWeightGrad: 'swap' } }),
   conv('swap: group 2 dilation 2', [2, 4, 7, 7], [4, 2, 3, 3], { group: 2, dilations: [2, 2] }, { options: { convWeightGrad: 'swap' } }),
 
@@ -195,6 +214,10 @@ export const OP_CASES: OpCase[] = [
   // ---- pooling ----
   pool('MaxPool', '2x2 stride 2 (mask)', [2, 3, 6, 6], { kernel_shape: [2, 2], strides: [2, 2] }),
   pool('MaxPool', '2x2 stride 2 on 7x7 (mask, cropped)', [2, 2, 7, 7], { kernel_shape: [2, 2], strides: [2, 2] }),
+  pool('MaxPool', '2x2 stride 2 (blocks)', [2, 3, 6, 6], { kernel_shape: [2, 2], strides: [2, 2] }, { options: { maxPoolGrad: 'blocks' } }),
+  pool('MaxPool', '2x2 stride 2 on 7x7 (blocks, cropped)', [2, 2, 7, 7], { kernel_shape: [2, 2], strides: [2, 2] }, { options: { maxPoolGrad: 'blocks' } }),
+  pool('MaxPool', '3x3 stride 3 on 7x8 (mask, cropped)', [1, 2, 7, 8], { kernel_shape: [3, 3], strides: [3, 3] }),
+  pool('AveragePool', '2x2 stride 2 on 7x7 (blocks, cropped)', [2, 2, 7, 7], { kernel_shape: [2, 2], strides: [2, 2] }, { options: { maxPoolGrad: 'blocks' } }),
   pool('MaxPool', '2x2 stride 2 (indices)', [2, 3, 6, 6], { kernel_shape: [2, 2], strides: [2, 2] }, { options: { maxPoolGrad: 'indices' } }),
   pool('MaxPool', '3x3 stride 2 pad 1 (overlapping)', [2, 2, 7, 7], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }),
   pool('MaxPool', '3x3 stride 2 ceil_mode', [2, 2, 6, 6], { kernel_shape: [3, 3], strides: [2, 2], ceil_mode: 1 }),
@@ -221,6 +244,19 @@ export const OP_CASES: OpCase[] = [
     name: 'BatchNormalization train mode (2-d)',
     inputs: { x: { dims: [6, 4] }, g: { dims: [4], fill: 'positive' }, beta: { dims: [4] } },
     build: (b) => b.op('BatchNormalization', ['x', 'g', 'beta', b.weight('rm', [4], new Float32Array(4)), b.weight('rv', [4], new Float32Array(4).fill(1))]),
+    trainForward: true,
+  },
+  {
+    name: 'BatchNormalization train mode, statistics by reductions (4-d)',
+    inputs: { x: { dims: [4, 3, 3, 3] }, g: { dims: [3], fill: 'positive' }, beta: { dims: [3] } },
+    build: (b) => b.op('BatchNormalization', ['x', 'g', 'beta', b.weight('rm', [3], new Float32Array([0.1, -0.2, 0.3])), b.weight('rv', [3], new Float32Array([1, 2, 0.5]))], { epsilon: f(1e-3) }),
+    trainForward: true,
+    options: { batchNormStats: 'reduce' },
+  },
+  {
+    name: 'BatchNormalization train mode, input far from zero mean (x + 20)',
+    inputs: { x: { dims: [4, 3, 3, 3] }, g: { dims: [3], fill: 'positive' }, beta: { dims: [3] } },
+    build: (b) => b.op('BatchNormalization', [b.op('Add', ['x', b.weight('shift', [], new Float32Array([20]))]), 'g', 'beta', b.weight('rm', [3], new Float32Array(3)), b.weight('rv', [3], new Float32Array(3).fill(1))]),
     trainForward: true,
   },
   {

@@ -16,7 +16,9 @@
  * Then the micro-benchmarks that chose the defaults on a VGG layer (3x3, 32 -> 32, batch 64,
  * 28x28, 1 thread): Conv weight gradient by im2col vs the swap trick, input gradient by
  * ConvTranspose vs Conv with flipped weights, MaxPool gradient by mask vs Indices.
- * Times are the fastest of several runs: the machine is shared with other work.
+ * Times are the fastest of several runs: the machine is shared with other work. The per-layer
+ * choice of weight-gradient formulation ('auto') and the small zoo's step against inference are
+ * measured by bench/train/bench-conv-layers.ts and bench/train/bench-train-step.ts.
  */
 import * as ort from 'onnxruntime-node';
 import { GraphBuilder } from '../../../../src-main/core/onnx/builder';

@@ -50,3 +50,33 @@ export function mlp(dtype: FloatType = 'float64'): Model {
   b.output(b.op('MatMul', [h, param(b, 'w2', [5, 4], 23, dtype)]), dtype);
   return b.model;
 }
+
+/**
+ * One of each layer the gradient formulations treat differently, input [N, 1, 12, 12], 5
+ * classes: a one-channel stem (conv3x3-BN-ReLU), a 3x3 conv, 2x2 max pooling, a MobileNetV2
+ * block (1x1 expand-BN-ReLU6, depthwise 3x3 stride 2-BN-ReLU6, 1x1 project-BN) with a residual
+ * 1x1 stride-2 shortcut, global average pooling and a Gemm.
+ */
+export function mixedNet(): Model {
+  const b = new GraphBuilder(17);
+  b.input('x', ['N', 1, 12, 12]);
+  let serial = 0;
+  const bn = (x: string, c: number) => {
+    const k = serial++;
+    const ch = (v: number) => Float32Array.from({ length: c }, (_, i) => v + 0.05 * i);
+    return b.op('BatchNormalization', [x, b.weight(`bn${k}.g`, [c], ch(1)), b.weight(`bn${k}.b`, [c], ch(0.1)), b.weight(`bn${k}.m`, [c], ch(0)), b.weight(`bn${k}.v`, [c], ch(1))]);
+  };
+  const conv = (x: string, o: number, c: number, k: number, attrs: Record<string, number | number[]> = {}, group = 1) =>
+    b.op('Conv', [x, param(b, `conv${serial++}.w`, [o, c / group, k, k], 100 + serial, 'float32', 0.6)], { ...attrs, ...(group > 1 ? { group } : {}) });
+  const relu6 = (x: string) => b.op('Clip', [x, b.weight(`lo${serial}`, [], new Float32Array([0])), b.weight(`hi${serial++}`, [], new Float32Array([6]))]);
+  let t = b.op('Relu', [bn(conv('x', 8, 1, 3, { pads: [1, 1, 1, 1] }), 8)]);
+  t = b.op('Relu', [bn(conv(t, 8, 8, 3, { pads: [1, 1, 1, 1] }), 8)]);
+  t = b.op('MaxPool', [t], { kernel_shape: [2, 2], strides: [2, 2] });
+  const expanded = relu6(bn(conv(t, 24, 8, 1), 24));
+  const depthwise = relu6(bn(conv(expanded, 24, 24, 3, { pads: [1, 1, 1, 1], strides: [2, 2] }, 24), 24));
+  const projected = bn(conv(depthwise, 12, 24, 1), 12);
+  t = b.op('Add', [projected, bn(conv(t, 12, 8, 1, { strides: [2, 2] }), 12)]);
+  t = b.op('Flatten', [b.op('GlobalAveragePool', [t])]);
+  b.output(b.op('Gemm', [t, param(b, 'fc.w', [5, 12], 7, 'float32', 0.5), param(b, 'fc.b', [5], 8)], { transB: 1 }));
+  return b.model;
+}

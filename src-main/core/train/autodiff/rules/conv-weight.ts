@@ -1,19 +1,21 @@
 /**
- * Two formulations of the Conv weight gradient dW[o, c, k] = sum over n and output positions p
- * of dY[n, o, p] * Xpad[n, c, p * stride + k * dilation].
+ * The Conv weight gradient dW[o, c, k] = sum over n and output positions p of
+ * dY[n, o, p] * Xpad[n, c, p * stride + k * dilation], and the choice among its formulations:
  *
- * - im2col (default): one strided Slice of the (channels-first, padded) input per kernel
- *   offset, each multiplied with dY as [O, N*P] by one Gemm (a batched MatMul over groups).
- * - swap: the same sum as a Conv of the input with dY, batch and channel axes swapped, stride
- *   and dilation exchanged, one Conv per group. Correct, but a convolution with a huge kernel
- *   and a tiny output is a poor fit for onnxruntime's Conv.
- *
- * Measured on a VGG layer (3x3, 32 -> 32, batch 64, 28x28, 1 thread, measure-step.ts): weight
- * gradient about 36 ms by im2col against 59 ms by swap (the forward Conv: 26 ms). One Gemm on
- * the concatenated [C*K, N*P] column matrix took 50 ms against 35 ms for the per-offset Gemms.
+ * - 'batched' (`conv-weight-batched.ts`): per kernel offset, one strided Slice of the padded
+ *   input in its own NCHW layout and one MatMul per image, dY [N, O, P] x slice^T [N, P, C],
+ *   summed over the batch; no transposes of the activations (onnxruntime folds the slice's
+ *   transpose into the MatMul). A 1x1 conv needs no slice at all: one MatMul.
+ * - 'depthwise' (same file): for group == channels, one grouped Conv of X with dY, batch
+ *   and channel axes swapped (the swap trick for all groups at once).
+ * - 'im2col' (`conv-weight-im2col.ts`): channels-first slices and one Gemm per offset over
+ *   K = N*P; 'stacked' (same file) concatenates the offsets into one Gemm for few channels.
+ * - 'swap' (same file): the swapped Conv per group, kept for comparison.
+ * - 'auto' (default) picks per layer what measured fastest (see `chooseWeightGrad`).
  */
-import { ints, int } from '../attrs';
+import { int } from '../attrs';
 import type { Emitter } from '../emitter';
+import type { AutodiffOptions } from '../rule';
 import type { Window } from '../window';
 import { kernelOffsets } from '../window';
 
@@ -27,43 +29,50 @@ export interface WeightGradInput {
   window: Window;
 }
 
-/** Moves axis 1 (channels) to the front: [N, C, ...] -> [C, N, ...]. */
-function channelsFirst(e: Emitter, t: string, rank: number): string {
-  return e.transpose(t, [1, 0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)]);
-}
+/** A formulation; 'depthwise' and 'stacked' are chosen by 'auto' only. */
+export type WeightGradMethod = Exclude<AutodiffOptions['convWeightGrad'], 'auto'> | 'depthwise' | 'stacked';
 
-export function weightGradIm2col(e: Emitter, a: WeightGradInput): string {
-  const { window: w, wDims, group: g } = a;
-  const r = w.kernel.length;
-  const rank = r + 2;
-  const [o] = wDims;
-  const slices = shiftedSlices(e, a, channelsFirst(e, a.x, rank));
-  const { dy } = a;
-  // One product per kernel offset, stacked on a last axis: this skips materialising the
-  // [C*K, N*P] column matrix, which measured slower than the products themselves.
-  const last = (t: string, axis: number) => e.op('Unsqueeze', [t, e.ints([axis])]);
-  const stack = (parts: string[], axis: number) =>
-    parts.length === 1 ? last(parts[0], axis) : e.op('Concat', parts.map((p) => last(p, axis)), { axis: int(axis) });
-  if (g === 1) {
-    // dW[:, :, k] = dY [O, N*P] times slice_k [C, N*P] transposed.
-    const dyMat = e.reshape(channelsFirst(e, dy, rank), [o, -1]);
-    const parts = slices.map((sl) => e.op('Gemm', [dyMat, e.reshape(sl, [a.channels, -1])], { transB: int(1) }));
-    return e.reshape(stack(parts, 2), wDims);
-  }
-  // Per group: slice_k [G, Cg, N*P] times dY [G, N*P, Og] gives [G, Cg, Og] per offset.
-  const og = o / g;
-  const dyG = e.reshape(e.transpose(e.reshape(dy, [0, g, og, -1]), [1, 0, 3, 2]), [g, -1, og]);
-  const parts = slices.map((sl) => e.op('MatMul', [e.reshape(sl, [g, a.channels / g, -1]), dyG]));
-  return e.reshape(e.transpose(stack(parts, 3), [0, 2, 1, 3]), wDims);
+/** Below this many columns (C * kernel size), 'auto' stacks the offsets into one Gemm. */
+const STACK_COLUMNS = 32;
+
+/** Whether every output channel reads exactly one input channel (group == channels). */
+export function isDepthwise(a: Pick<WeightGradInput, 'wDims' | 'channels' | 'group'>): boolean {
+  return a.group > 1 && a.group === a.channels && a.wDims[1] === 1;
 }
 
 /**
- * The padded, channels-first input [C, N, S...] seen through each kernel offset: one strided
- * Slice per offset, each [C, N, O...] and aligned with dY's output positions. (A layout with
- * contiguous runs over the flattened padded rows, and an im2col by a one-hot Conv, both
- * measured slower in onnxruntime.)
+ * The formulation 'auto' uses for a layer, from bench/train/bench-conv-layers.ts (batch 64,
+ * 1 thread, extra ms over the forward Conv):
+ * - depthwise: the grouped swap, 28 ms against 50 by Mul + ReduceSum per offset and 80 by
+ *   channels-first im2col on [64, 384, 7, 7] (forward: 13);
+ * - 1x1 (any stride, no pad): 'batched', one MatMul and no transposes, while each
+ *   image's [O, C] product is no bigger than its inputs (O C <= (O + C) P): 12 against 14 ms
+ *   on 16 -> 96 at 28x28, 2.9 against 4.1 on 144 -> 24 at 14x14; beyond that 'im2col' (on
+ *   384 -> 96 at 7x7, 5.1 against 5.6);
+ * - larger kernels: 'im2col', whose one Gemm per offset over K = N P runs faster than 'batched'
+ *   N small ones (45 against 60 ms on VGG's 32 -> 32 at 28x28, 20 against 44 on 64 -> 64 at
+ *   14x14); the same for grouped convs that are not depthwise; with few columns (C k^2 <= 32,
+ *   a stem on 1 or 3 image channels) 'stacked', one Gemm instead of k^2 matrix-vector ones.
  */
-function shiftedSlices(e: Emitter, a: WeightGradInput, input: string): string[] {
+export function chooseWeightGrad(a: WeightGradInput): WeightGradMethod {
+  if (isDepthwise(a)) return 'depthwise';
+  if (a.group !== 1) return 'im2col';
+  const w = a.window;
+  const pointwise = w.kernel.every((k) => k === 1) && w.pads.every((p) => p === 0);
+  const columns = a.channels * w.kernel.reduce((x, y) => x * y, 1);
+  if (!pointwise) return columns <= STACK_COLUMNS ? 'stacked' : 'im2col';
+  const [o, c] = a.wDims;
+  const p = w.output.reduce((x, y) => x * y, 1);
+  return o * c <= (o + c) * p ? 'batched' : 'im2col';
+}
+
+/**
+ * The input padded by the window's pads, seen through each kernel offset: one strided Slice
+ * per offset aligned with dY's output positions ([A, B, O...] for an input [A, B, S...], so
+ * it serves the NCHW and the channels-first layouts alike). An offset whose slice is the
+ * whole padded input (1x1, stride 1) returns it without a copy.
+ */
+export function shiftedSlices(e: Emitter, a: WeightGradInput, input: string): string[] {
   const w = a.window;
   const r = w.kernel.length;
   const xt = w.pads.some((p) => p !== 0) ? e.op('Pad', [input, e.ints([0, 0, ...w.pads.slice(0, r), 0, 0, ...w.pads.slice(r)])]) : input;
@@ -77,26 +86,8 @@ function shiftedSlices(e: Emitter, a: WeightGradInput, input: string): string[] 
   });
 }
 
-export function weightGradSwap(e: Emitter, a: WeightGradInput): string {
-  const { window: w, wDims, group: g } = a;
-  const r = w.kernel.length;
-  const rank = r + 2;
-  const [o] = wDims;
-  const cg = a.channels / g;
-  const og = o / g;
-  const xt = channelsFirst(e, a.x, rank);
-  const dyt = channelsFirst(e, a.dy, rank);
-  const attrs = { strides: ints(w.dilations), dilations: ints(w.strides), pads: ints(w.pads) };
-  const spatialAxes = Array.from({ length: r }, (_, i) => i + 2);
-  const parts: string[] = [];
-  for (let j = 0; j < g; j++) {
-    const part = (t: string, size: number) =>
-      g === 1 ? t : e.op('Slice', [t, e.ints([j * size]), e.ints([(j + 1) * size]), e.ints([0])]);
-    let c = e.op('Conv', [part(xt, cg), part(dyt, og)], attrs);
-    // The swapped Conv may reach a few positions past the kernel when the stride did not divide.
-    c = e.op('Slice', [c, e.ints(spatialAxes.map(() => 0)), e.ints(w.kernel), e.ints(spatialAxes)]);
-    parts.push(c);
-  }
-  const all = parts.length === 1 ? parts[0] : e.op('Concat', parts, { axis: int(1) });
-  return channelsFirst(e, all, rank);
+/** Per-offset gradients [..., 1] stacked on a new last axis: [..., K]. */
+export function stackLast(e: Emitter, parts: string[], rank: number): string {
+  const unsqueezed = parts.map((p) => e.op('Unsqueeze', [p, e.ints([rank])]));
+  return unsqueezed.length === 1 ? unsqueezed[0] : e.op('Concat', unsqueezed, { axis: int(rank) });
 }

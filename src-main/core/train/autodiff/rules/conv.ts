@@ -2,8 +2,8 @@
  * Gradient rule for Conv (any spatial rank, stride, pads, dilation, group incl. depthwise).
  * The input gradient is ConvTranspose of dY with the same weights (its output_padding and end
  * pads chosen so the result has exactly the input's size), or for stride 1 the equivalent Conv
- * with flipped weights, which onnxruntime runs faster; the weight gradient is the im2col
- * Gemm or the swapped Conv (`conv-weight.ts`); the bias gradient sums dY over all but channels.
+ * with flipped weights, which onnxruntime runs faster; the weight gradient is chosen per layer
+ * among several formulations (`conv-weight.ts`); the bias gradient sums dY over all but channels.
  */
 import { attrInt } from '../../../onnx/ir';
 import { int, ints } from '../attrs';
@@ -11,7 +11,10 @@ import type { GradientRule } from '../rule';
 import type { Emitter } from '../emitter';
 import { transposeGeometry, windowOf } from '../window';
 import type { Window } from '../window';
-import { weightGradIm2col, weightGradSwap } from './conv-weight';
+import { chooseWeightGrad } from './conv-weight';
+import type { WeightGradInput, WeightGradMethod } from './conv-weight';
+import { weightGradBatched, weightGradDepthwise } from './conv-weight-batched';
+import { weightGradIm2col, weightGradSwap } from './conv-weight-im2col';
 
 /**
  * With stride 1, ConvTranspose(dY, W) equals a Conv of dY with W's kernels flipped and its
@@ -35,6 +38,25 @@ function flipWeights(e: Emitter, w: string, dims: number[], group: number): stri
   const min = -(2 ** 53);
   const reversed = e.op('Slice', [swapped, e.ints(kernel.map(() => -1)), e.ints(kernel.map(() => min)), e.ints(spatial), e.ints(kernel.map(() => -1))]);
   return e.reshape(reversed, [cg * group, o / group, ...kernel]);
+}
+
+function weightGrad(e: Emitter, input: WeightGradInput, method: WeightGradMethod): string {
+  switch (method) {
+    case 'batched':
+      return weightGradBatched(e, input);
+    case 'depthwise':
+      return weightGradDepthwise(e, input);
+    case 'im2col':
+      return weightGradIm2col(e, input);
+    case 'stacked':
+      return weightGradIm2col(e, input, true);
+    case 'swap':
+      return weightGradSwap(e, input);
+    default: {
+      const never: never = method;
+      throw new Error(`Unknown conv weight gradient '${String(never)}'.`);
+    }
+  }
 }
 
 const conv: GradientRule = {
@@ -73,7 +95,8 @@ const conv: GradientRule = {
     }
     if (ctx.needs(1)) {
       const input = { x, dy, wDims: wDims as number[], channels, group, window };
-      grads[1] = ctx.options.convWeightGrad === 'swap' ? weightGradSwap(e, input) : weightGradIm2col(e, input);
+      const method = ctx.options.convWeightGrad === 'auto' ? chooseWeightGrad(input) : ctx.options.convWeightGrad;
+      grads[1] = weightGrad(e, input, method);
     }
     if (ctx.needs(2)) {
       const axes = [0, ...kernel.map((_, i) => i + 2)];

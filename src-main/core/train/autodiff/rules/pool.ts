@@ -1,19 +1,19 @@
 /**
  * Gradient rules for pooling. Where square 2-d windows tile the input (the usual 2x2 stride-2
- * pool), MaxPool's gradient compares the input, viewed as blocks by SpaceToDepth, with the
- * pooled output, and AveragePool's broadcasts dY / k^2 over each block: a few element-wise
- * passes, and the forward MaxPool needs no Indices output (which makes it 2.5x slower). On
- * [64, 32, 28, 28], 1 thread, forward + input gradient: 14 ms by mask, 17 ms by Indices.
- * Elsewhere MaxPool scatters dY through its Indices output (ScatterElements with add, since
- * overlapping windows can pick the same element) and AveragePool is a depthwise ConvTranspose
- * with a ones kernel of dY divided by each window's divisor.
+ * pool), the gradients compare and broadcast within each window (`pool-tiles.ts`): a few
+ * element-wise passes, and the forward MaxPool needs no Indices output (which makes it 2.5x
+ * slower). Elsewhere MaxPool scatters dY through its Indices output (ScatterElements with
+ * add, since overlapping windows can pick the same element) and AveragePool is a depthwise
+ * ConvTranspose with a ones kernel of dY divided by each window's divisor.
  */
 import { attrInt, attrInts } from '../../../onnx/ir';
 import { int, ints, str } from '../attrs';
 import type { Emitter } from '../emitter';
 import type { BackwardContext, ForwardContext, GradientRule } from '../rule';
-import { tiles, transposeGeometry, windowOf } from '../window';
+import { transposeGeometry, windowOf } from '../window';
 import type { Window, WindowNode } from '../window';
+import { fromBlocks, fromTiles, maxPoolTilesUpsampled, squareTiles, toBlocks, upsample } from './pool-tiles';
+import type { TileLayout } from './pool-tiles';
 
 function poolWindow(ctx: WindowNode): Window {
   return windowOf(ctx, attrInts(ctx.node, 'kernel_shape'));
@@ -23,38 +23,6 @@ function channels(ctx: WindowNode): number {
   const c = ctx.inDims(0)[1];
   if (c === null) throw ctx.error('its input has a dynamic channel count');
   return c;
-}
-
-/**
- * Square 2-d windows that tile the input (the usual 2x2 stride-2 pool). The fast gradients use
- * SpaceToDepth to view the input as [N, k*k, C, O1, O2], where the pooled output broadcasts
- * over axis 1 with long contiguous runs: the same comparison on a [N, C, O1, k, O2, k] view
- * broadcasts along the innermost axis and measured 3x slower in onnxruntime.
- */
-function squareTiles(w: Window): boolean {
-  return w.kernel.length === 2 && w.kernel[0] === w.kernel[1] && tiles(w);
-}
-
-/** Rows and columns the windows cover (all but the remainder that floor division drops). */
-function covered(w: Window): number[] {
-  return w.output.map((o, i) => o * w.kernel[i]);
-}
-
-/** x cropped to the covered rows, as blocks [N, k*k, C, O1, O2]. */
-function toBlocks(e: Emitter, x: string, c: number, w: Window): string {
-  const used = covered(w);
-  const cropped = used.some((u, i) => u !== w.input[i]) ? e.op('Slice', [x, e.ints([0, 0]), e.ints(used), e.ints([2, 3])]) : x;
-  const k = w.kernel[0];
-  return e.reshape(e.op('SpaceToDepth', [cropped], { blocksize: int(k) }), [0, k * k, c, ...w.output]);
-}
-
-/** Blocks [N, k*k, C, O1, O2] back to [N, C, H, W], zero where no window reached. */
-function fromBlocks(e: Emitter, g: string, c: number, w: Window): string {
-  const k = w.kernel[0];
-  const merged = e.op('DepthToSpace', [e.reshape(g, [0, k * k * c, ...w.output])], { blocksize: int(k), mode: str('DCR') });
-  const used = covered(w);
-  if (used.every((u, i) => u === w.input[i])) return merged;
-  return e.op('Pad', [merged, e.ints([0, 0, 0, 0, 0, 0, ...used.map((u, i) => w.input[i] - u)])]);
 }
 
 /**
@@ -69,7 +37,12 @@ function shareAmongMax(e: Emitter, x: string, y: string, dy: string, reduceAxes:
 }
 
 function usesMask(ctx: WindowNode & { options: ForwardContext['options'] }): boolean {
-  return ctx.options.maxPoolGrad === 'mask' && squareTiles(poolWindow(ctx));
+  return ctx.options.maxPoolGrad !== 'indices' && squareTiles(poolWindow(ctx));
+}
+
+/** The float32 upsampling form unless the blocks form is asked for (or float64, which Resize lacks). */
+function tileLayout(ctx: BackwardContext): TileLayout {
+  return ctx.options.maxPoolGrad === 'blocks' || ctx.e.float !== 'float32' ? 'blocks' : 'upsample';
 }
 
 const maxPool: GradientRule = {
@@ -88,6 +61,7 @@ const maxPool: GradientRule = {
     if (usesMask(ctx)) {
       const c = channels(ctx);
       const w = poolWindow(ctx);
+      if (tileLayout(ctx) === 'upsample') return [maxPoolTilesUpsampled(e, x, node.outputs[0], dy, c, w)];
       const one = e.ints([1]);
       const g = shareAmongMax(e, toBlocks(e, x, c, w), e.op('Unsqueeze', [node.outputs[0], one]), e.op('Unsqueeze', [dy, one]), [1]);
       return [fromBlocks(e, g, c, w)];
@@ -129,6 +103,7 @@ const averagePool: GradientRule = {
     if (w.dilations.some((d) => d !== 1)) throw ctx.error('dilations are not supported');
     if (squareTiles(w)) {
       const kk = w.kernel[0] * w.kernel[0];
+      if (tileLayout(ctx) === 'upsample') return [fromTiles(e, upsample(e, e.mul(dy, e.scalar(1 / kk)), w.kernel[0]), w)];
       // dY / (k*k) broadcast to each of the k*k block positions, then back to space.
       const share = e.floats(new Array<number>(kk).fill(1 / kk), [kk, 1, 1, 1]);
       return [fromBlocks(e, e.mul(e.op('Unsqueeze', [dy, e.ints([1])]), share), c, w)];
