@@ -65,4 +65,57 @@ describe('joule CLI', () => {
     expect(show.out).toMatch(/memory bandwidth\s+25\.6 GB\/s/);
     expect(await cli('devices', 'show', 'jetson-tx2')).toMatchObject({ code: 1 });
   });
+
+  it('prints the energy report JSON the bars read', async () => {
+    const { code, out } = await cli('energy', 'zoo:resnet50', '--device', 'jetson-nano-10w', '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(report.model).toMatchObject({ name: 'resnet50' });
+    expect(report.model.macs).toBeGreaterThan(4e9);
+    expect(report.device.id).toBe('jetson-nano-10w');
+    for (const key of ['energyJ', 'computeJ', 'dramJ', 'bufferJ', 'rfJ', 'staticJ', 'latencyMs', 'weightBytes', 'peakActivationBytes', 'fits']) expect(report.totals).toHaveProperty(key);
+    for (const key of ['name', 'op', 'macs', 'params', 'energyJ', 'computeJ', 'dramJ', 'bufferJ', 'rfJ', 'staticJ', 'latencyMs']) expect(report.layers[0]).toHaveProperty(key);
+    const eyeriss = JSON.parse((await cli('energy', 'zoo:alexnet', '--device', 'eyeriss', '--json')).out);
+    expect(eyeriss.units).not.toBe('J');
+  });
+
+  it('prints the partition JSON with the best cut and every cut', async () => {
+    const { code, out } = await cli('partition', 'zoo:mobilenet_v2', '--device', 'raspberry-pi-4', '--uplink-mbps', '20', '--radio', 'lte', '--slo-ms', '500', '--json');
+    expect(code).toBe(0);
+    const result = JSON.parse(out);
+    expect(Object.keys(result.best)).toEqual(expect.arrayContaining(['cutAfter', 'deviceEnergyJ', 'latencyMs', 'transmitBytes']));
+    expect(result.cuts.length).toBeGreaterThan(10);
+    expect(Math.min(...result.cuts.filter((c: { meetsSlo: boolean }) => c.meetsSlo).map((c: { deviceEnergyJ: number }) => c.deviceEnergyJ))).toBeCloseTo(result.best.deviceEnergyJ, 12);
+    expect((await cli('partition', 'zoo:mobilenet_v2', '--device', 'raspberry-pi-4')).code).toBe(2);
+  });
+
+  it('exports a zoo model that onnxruntime loads', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'joule-zoo-')), 'sq.onnx');
+    expect((await cli('zoo', 'export', 'squeezenet1_1', file)).code).toBe(0);
+    const ort = await import('onnxruntime-node');
+    const session = await ort.InferenceSession.create(file);
+    expect(session.inputNames).toEqual(['input']);
+    const list = JSON.parse((await cli('zoo', 'list', '--json')).out);
+    expect(list.map((z: { name: string }) => z.name)).toEqual(expect.arrayContaining(['resnet50', 'lenet5', 'mobilenet_v2_small']));
+  });
+
+  it('calibrates a profile from a CSV of measurements', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'joule-cal-'));
+    const csv = path.join(dir, 'measured.csv');
+    writeFileSync(csv, 'model,device,latency_ms,energy_mj\nzoo:mobilenet_v2,raspberry-pi-4,120,410\nzoo:resnet18,raspberry-pi-4,610,2300\n');
+    const { code, out } = await cli('calibrate', csv, '--out', dir, '--json');
+    expect(code).toBe(0);
+    const [result] = JSON.parse(out);
+    expect(result.device).toBe('raspberry-pi-4');
+    const calibrated = await cli('energy', 'zoo:mobilenet_v2', '--device', result.file, '--precision', 'fp32', '--json');
+    expect(JSON.parse(calibrated.out).totals.latencyMs).toBeCloseTo(result.residuals[0].predictedLatencyMs, 2);
+    writeFileSync(csv, 'model,device,latency_ms\nzoo:resnet18,raspberry-pi-4,fast\n');
+    expect(await cli('calibrate', csv)).toMatchObject({ code: 1, err: 'joule: measured.csv line 2: latency_ms must be a positive number, got "fast".' });
+  });
+
+  it('rejects training without its required options', async () => {
+    expect(await cli('train', 'zoo:lenet5', '--dataset', 'fashion-mnist', '--out', 'x.onnx')).toMatchObject({ code: 2, err: "joule: Missing --epochs N. Run 'joule train --help' for usage." });
+    expect((await cli('train', 'zoo:lenet5', '--dataset', 'fashion-mnist', '--epochs', '0', '--out', 'x.onnx')).code).toBe(2);
+    expect((await cli('eval', 'zoo:resnet50', '--dataset', 'mnist')).code).toBe(1);
+  });
 });

@@ -39,7 +39,7 @@ export interface Command {
   summary: string;
   positionals: PositionalSpec[];
   options: Record<string, OptionSpec>;
-  /** Returns the exit code (default 0). */
+  /** Returns the exit code (default 0); print through `context`, never return its result. */
   run(args: ParsedArgs, context: CliContext): Promise<number | void>;
 }
 

@@ -5,6 +5,7 @@
 import { JouleError } from '../../common/errors';
 import { createRuntime, type Runtime } from '../../services';
 import { UsageError, type CliContext, type Command } from './command';
+import { calibrateCommand } from './commands/calibrate';
 import { devicesCommands } from './commands/devices';
 import { energyCommands } from './commands/energy';
 import { trainCommands } from './commands/train';
@@ -14,7 +15,7 @@ import { serveCommand } from './commands/serve';
 import { commandHelp, findCommand, overallHelp, parseCommandArgs } from './parse';
 import { dataDir, documentsDir, resourcesDir } from '../paths';
 
-export const commands: Command[] = [...projectCommands, ...devicesCommands, ...zooCommands, ...energyCommands, ...trainCommands, serveCommand];
+export const commands: Command[] = [...projectCommands, ...devicesCommands, ...zooCommands, ...energyCommands, calibrateCommand, ...trainCommands, serveCommand];
 
 export async function runCli(argv: string[], io = { out: (t: string) => console.log(t), err: (t: string) => console.error(t) }): Promise<number> {
   let runtime: Runtime | null = null;

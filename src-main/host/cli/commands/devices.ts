@@ -9,7 +9,10 @@ const list: Command = {
   options: {},
   async run(args, context) {
     const summaries = (await context.runtime()).library.summaries();
-    if (args.json) return context.out(JSON.stringify(summaries, null, 2));
+    if (args.json) {
+      context.out(JSON.stringify(summaries, null, 2));
+      return;
+    }
     for (const d of summaries) {
       context.out(`${d.id.padEnd(18)} ${d.name.padEnd(40)} ${String(d.ramMB).padStart(6)} MB  ${d.idlePowerW}-${d.loadedPowerW} W`);
     }
@@ -23,7 +26,10 @@ const show: Command = {
   options: {},
   async run(args, context) {
     const profile = (await context.runtime()).library.get(args.positionals[0]);
-    if (args.json) return context.out(JSON.stringify(profile, null, 2));
+    if (args.json) {
+      context.out(JSON.stringify(profile, null, 2));
+      return;
+    }
     context.out(`${profile.name} (${profile.id}), ${profile.computeUnit}`);
     const row = (label: string, f: Figure | undefined, unit: string) => {
       if (f) context.out(`  ${label.padEnd(28)} ${`${f.value} ${unit}`.padEnd(14)} ${f.estimate ? '(estimate) ' : ''}${f.source}`);

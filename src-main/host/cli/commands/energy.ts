@@ -44,7 +44,10 @@ const energy: Command = {
     const { model, name } = loadModel(context, args.positionals[0], 'analyze');
     const batch = numberOption(args, 'batch', { min: 1, integer: true }) ?? 1;
     const analysis = analyzeModel(model, profile, { precision: precisionFor(args, profile), batch, name });
-    if (args.json) return context.out(JSON.stringify(toReport(analysis), null, 2));
+    if (args.json) {
+      context.out(JSON.stringify(toReport(analysis), null, 2));
+      return;
+    }
     const t = analysis.totals;
     const u = analysis.units === 'J' ? 'mJ' : 'units';
     const scale = analysis.units === 'J' ? 1e3 : 1;
@@ -83,7 +86,10 @@ const partition: Command = {
       rttMs: numberOption(args, 'rtt-ms', { min: 0 }) ?? 20,
       sloMs: numberOption(args, 'slo-ms', { min: 0 }),
     });
-    if (args.json) return context.out(JSON.stringify(result, null, 2));
+    if (args.json) {
+      context.out(JSON.stringify(result, null, 2));
+      return;
+    }
     const b = result.best;
     context.out(`Best cut: after ${b.cutAfter}: device ${(b.deviceEnergyJ * 1e3).toPrecision(4)} mJ, ${b.latencyMs.toPrecision(4)} ms end to end, ${(b.transmitBytes / 1e3).toFixed(1)} kB sent.`);
     context.out(b.reason);
@@ -108,7 +114,10 @@ const profileCommand: Command = {
       runs: numberOption(args, 'runs', { min: 1, integer: true }) ?? 10,
     });
     const report = compareWithMeasurement(analysis, measured);
-    if (args.json) return context.out(JSON.stringify(report, null, 2));
+    if (args.json) {
+      context.out(JSON.stringify(report, null, 2));
+      return;
+    }
     context.out(`${name} on this machine: measured ${report.totals.measuredMs.toFixed(2)} ms, predicted ${report.totals.predictedMs.toFixed(2)} ms (${report.totals.errorPercent > 0 ? '+' : ''}${report.totals.errorPercent.toFixed(0)}%).`);
     context.out(textTable(['layer', 'op', 'predicted ms', 'measured ms'], report.layers.map((l) => [l.name, l.op, l.predictedMs, l.measuredMs ?? NaN])));
   },

@@ -92,7 +92,10 @@ const train: Command = {
     };
     const runtime = await context.runtime();
     const result = await runJob(context, args.json, () => runtime.pool.start('train.run', { request, env: environment(context) }, { title: `Train ${request.model}`, hangTimeoutMs: 10 * 60_000 }));
-    if (args.json) return context.out(JSON.stringify(result, null, 2));
+    if (args.json) {
+      context.out(JSON.stringify(result, null, 2));
+      return;
+    }
     for (const h of result.history) {
       context.out(`epoch ${h.epoch}: train loss ${h.trainLoss.toFixed(4)}, train accuracy ${(h.trainAccuracy * 100).toFixed(2)}%${h.validationAccuracy !== null ? `, test accuracy ${(h.validationAccuracy * 100).toFixed(2)}%` : ''}`);
     }
@@ -121,7 +124,10 @@ const evaluate: Command = {
     };
     const runtime = await context.runtime();
     const result = await runJob(context, args.json, () => runtime.pool.start('train.eval', { request, env: environment(context) }, { title: `Evaluate ${request.model}`, hangTimeoutMs: 10 * 60_000 }));
-    if (args.json) return context.out(JSON.stringify({ accuracy: result.accuracy, loss: result.loss, samples: result.samples, ms: result.ms }));
+    if (args.json) {
+      context.out(JSON.stringify({ accuracy: result.accuracy, loss: result.loss, samples: result.samples, ms: result.ms }));
+      return;
+    }
     context.out(`accuracy ${(result.accuracy * 100).toFixed(2)}% (${result.samples} images), mean cross-entropy ${result.loss.toFixed(4)}, ${result.ms} ms`);
   },
 };

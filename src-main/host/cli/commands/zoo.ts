@@ -23,7 +23,10 @@ const list: Command = {
       return { name, title: smallZoo[name].title, input: '1x28x28', macs, params, trainable: true, source: smallZoo[name].description };
     });
     const all = [...imagenet, ...small];
-    if (args.json) return context.out(JSON.stringify(all, null, 2));
+    if (args.json) {
+      context.out(JSON.stringify(all, null, 2));
+      return;
+    }
     context.out(textTable(['name', 'model', 'input', 'MMACs', 'M params'], all.map((z) => [z.name, z.title, z.input, z.macs / 1e6, z.params / 1e6])));
     context.out(`\nUse a model as zoo:NAME wherever a command takes MODEL (e.g. joule energy zoo:resnet50 --device jetson-nano-10w).`);
   },
