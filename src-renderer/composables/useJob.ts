@@ -12,11 +12,14 @@ export function useJob<T>() {
   const jobId = ref<string | null>(null);
   const result = shallowRef<T | null>(null);
   const error = ref<string | null>(null);
+  /** True when the last run stopped because someone cancelled it (not an error). */
+  const cancelled = ref(false);
   const info = computed(() => (jobId.value ? jobs.byId(jobId.value) : undefined));
-  const running = computed(() => info.value?.state === 'running' || info.value?.state === 'queued' || (jobId.value !== null && !info.value && result.value === null && error.value === null));
+  const running = computed(() => info.value?.state === 'running' || info.value?.state === 'queued' || (jobId.value !== null && !info.value && result.value === null && error.value === null && !cancelled.value));
 
   async function run(start: () => Promise<string>): Promise<T | null> {
     error.value = null;
+    cancelled.value = false;
     result.value = null;
     try {
       const id = await start();
@@ -25,7 +28,8 @@ export function useJob<T>() {
       if (jobId.value === id) result.value = value;
       return value;
     } catch (e) {
-      error.value = (e as Error).message;
+      if ((e as Error).name === 'JobCancelledError') cancelled.value = true;
+      else error.value = (e as Error).message;
       return null;
     }
   }
@@ -34,5 +38,5 @@ export function useJob<T>() {
     if (jobId.value) await jobs.cancel(jobId.value);
   }
 
-  return { jobId, info, running, result, error, run, cancel };
+  return { jobId, info, running, result, error, cancelled, run, cancel };
 }

@@ -179,6 +179,7 @@ export const en = {
     curves: 'Loss and accuracy',
     done: 'Trained: {accuracy} test accuracy; wrote {file}.',
     addToProject: 'Add to project',
+    cancelled: 'Training was cancelled; nothing was written.',
     epochsTable: 'Epochs',
   },
   jobs: {

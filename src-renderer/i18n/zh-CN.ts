@@ -181,6 +181,7 @@ export const zhCN: Messages = {
     curves: '损失与准确率',
     done: '训练完成：测试准确率 {accuracy}；已写入 {file}。',
     addToProject: '添加到项目',
+    cancelled: '训练已取消，未写入任何文件。',
     epochsTable: '各轮',
   },
   jobs: {
