@@ -1,31 +1,24 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, repoRoot, screenshot, serve, watchErrors, type Served } from './harness';
+import { type AppSession, repoRoot, screenshot, startAppSession } from './harness';
 
-let served: Served;
-let browser: Browser;
+let app: AppSession;
 let page: Page;
-const errors: string[] = [];
 
 beforeAll(async () => {
-  served = await serve();
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
-  watchErrors(page, errors);
+  app = await startAppSession({ width: 1440, height: 1000 });
+  page = app.page;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+afterAll(() => app?.close());
 
 describe('model library and energy view', () => {
   it('imports an ONNX model through the window, opens its energy view and sees the charts', async () => {
-    const file = path.join(served.home, 'mobilenet_v2.onnx');
+    const file = path.join(app.served.home, 'mobilenet_v2.onnx');
     execFileSync(process.execPath, ['--import', 'tsx', 'src-main/host/cli/joule.ts', 'zoo', 'export', 'mobilenet_v2', file], { cwd: repoRoot });
-    await page.goto(served.url);
+    await page.goto(app.served.url);
     await page.locator('[data-testid="device-table"]').waitFor();
     await page.getByRole('link', { name: 'Models' }).click();
     await page.getByTestId('import-model').click();
@@ -53,6 +46,6 @@ describe('model library and energy view', () => {
   });
 
   it('raised no page errors', () => {
-    expect(errors).toEqual([]);
+    expect(app.errors).toEqual([]);
   });
 });

@@ -78,3 +78,30 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+export interface AppSession {
+  served: Served;
+  browser: Browser;
+  page: Page;
+  /** Page errors and console errors seen so far (a test asserts it stays empty). */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** `joule serve` plus a Chromium page watching for errors, for one e2e file. */
+export async function startAppSession(viewport = { width: 1440, height: 960 }): Promise<AppSession> {
+  const served = await serve();
+  const browser = await launch();
+  const page = await browser.newPage({ viewport, locale: 'en-US' });
+  const errors = watchErrors(page);
+  return {
+    served,
+    browser,
+    page,
+    errors,
+    close: async () => {
+      await browser.close();
+      await served.stop();
+    },
+  };
+}

@@ -2,7 +2,8 @@
 import type { Precision } from '../devices/profile';
 import type { ModelSource } from './models';
 
-export interface EnergyTotalsReport {
+/** Where the energy of a layer or a model goes, and how long it takes. */
+export interface EnergySplit {
   energyJ: number;
   computeJ: number;
   dramJ: number;
@@ -10,6 +11,9 @@ export interface EnergyTotalsReport {
   rfJ: number;
   staticJ: number;
   latencyMs: number;
+}
+
+export interface EnergyTotalsReport extends EnergySplit {
   weightBytes: number;
   peakActivationBytes: number;
   peakActivationLayer: string;
@@ -17,18 +21,11 @@ export interface EnergyTotalsReport {
   fits: boolean;
 }
 
-export interface EnergyLayerReport {
+export interface EnergyLayerReport extends EnergySplit {
   name: string;
   op: string;
   macs: number;
   params: number;
-  energyJ: number;
-  computeJ: number;
-  dramJ: number;
-  bufferJ: number;
-  rfJ: number;
-  staticJ: number;
-  latencyMs: number;
   dramBytes: number;
   bound: 'compute' | 'memory';
   /** Set when the op runs fused inside another layer. */

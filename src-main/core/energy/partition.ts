@@ -9,6 +9,7 @@
  * round trip and the cloud; latency = device + transmit + RTT + cloud. The result coming back
  * is small and is not charged; graph outputs produced on the device stay there.
  */
+import type { PartitionCutReport, PartitionReport } from '../../common/api/energy';
 import type { Precision } from '../../common/devices/profile';
 import { isFloatDtype } from '../onnx/dtype';
 import { tensorSize } from '../onnx/ir';
@@ -38,28 +39,13 @@ export interface PartitionOptions {
   sloMs?: number;
 }
 
-export interface PartitionCut {
-  /** The last node run on the device; null when everything runs in the cloud. */
-  cutAfter: string | null;
-  /** Number of nodes run on the device. */
-  deviceLayers: number;
-  deviceEnergyJ: number;
-  /** Parts of deviceEnergyJ: layers run on the device, radio, idle while waiting. */
-  layersJ: number;
-  transmitJ: number;
-  waitJ: number;
-  latencyMs: number;
-  deviceMs: number;
-  transmitMs: number;
-  cloudMs: number;
-  transmitBytes: number;
-  /** Tensors sent to the cloud. */
+/** A cut as the window reports it, plus the tensors sent to the cloud. */
+export interface PartitionCut extends PartitionCutReport {
   tensors: string[];
-  meetsSlo: boolean;
 }
 
 export interface PartitionResult {
-  best: { cutAfter: string | null; deviceEnergyJ: number; latencyMs: number; transmitBytes: number; reason: string };
+  best: PartitionReport['best'];
   /** Every cut, from all-in-cloud (0 device layers) to all-on-device. */
   cuts: PartitionCut[];
   cloud: { id: string; precision: Precision };

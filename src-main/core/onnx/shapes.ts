@@ -114,7 +114,8 @@ export function inferValues(model: Model, options: InferShapesOptions = {}): Map
   return values;
 }
 
-function ruleContext(node: Node, opset: number, values: Map<string, InferredValue>): RuleContext {
+/** The context a shape rule runs in: typed access to a node's inputs and errors naming the node. */
+export function ruleContext(node: Node, opset: number, values: Map<string, InferredValue>): RuleContext {
   const error = (message: string) => new OnnxError(`Node '${node.name}' (${node.opType}): ${message}.`);
   const has = (i: number) => i < node.inputs.length && node.inputs[i] !== '';
   const input = (i: number): InferredValue => {

@@ -1,5 +1,6 @@
 /** Accuracy and mean cross-entropy of a model over a dataset, batch by batch in onnxruntime. */
 import * as ort from 'onnxruntime-node';
+import type { EvaluationReport } from '../../common/api/training';
 import type { Model } from '../onnx/ir';
 import { inferShapes } from '../onnx/shapes';
 import type { Progress } from '../progress';
@@ -7,12 +8,7 @@ import { batches, type Dataset, type Normalization } from './data';
 import { scoreLogits } from './metrics';
 import { createSession } from './sessions';
 
-export interface Evaluation {
-  accuracy: number;
-  loss: number;
-  samples: number;
-  ms: number;
-}
+export type Evaluation = EvaluationReport;
 
 export interface EvaluateOptions {
   normalize: Normalization;

@@ -9,6 +9,7 @@
  *   writeOnnxFile('lenet.onnx', trainer.trainedModel());
  */
 import * as ort from 'onnxruntime-node';
+import type { EpochReport } from '../../common/api/training';
 import type { Model } from '../onnx/ir';
 import { silentProgress, type Progress } from '../progress';
 import { buildGradientGraph, GRAD_PREFIX, LOSS_OUTPUT, LOGITS_OUTPUT, planTraining, RUNNING_PREFIX, type LossSpec } from './autodiff';
@@ -49,16 +50,8 @@ export const defaultTrainConfig: TrainConfig = {
   threads: 1,
 };
 
-export interface EpochMetrics {
-  epoch: number;
-  step: number;
-  trainLoss: number;
-  trainAccuracy: number;
-  /** Null when there is no validation set. */
-  validationLoss: number | null;
-  validationAccuracy: number | null;
-  ms: number;
-}
+/** One epoch's numbers, as the window and the CLI report them. */
+export type EpochMetrics = EpochReport;
 
 export interface TrainerMeta {
   config: TrainConfig;

@@ -5,10 +5,10 @@
  * like a broadcast axis and would make gradients sum over the batch.
  */
 import { attrString } from '../../onnx/ir';
-import type { DataType, Model, Node } from '../../onnx/ir';
-import { OnnxError } from '../../onnx/errors';
-import type { InferredValue, RuleContext, ShapeRule } from '../../onnx/shape-rule';
+import type { DataType, Model } from '../../onnx/ir';
+import type { InferredValue, ShapeRule } from '../../onnx/shape-rule';
 import { SHAPE_RULES } from '../../onnx/shape-rules/index';
+import { ruleContext } from '../../onnx/shapes';
 import { sortNodes } from '../../onnx/toposort';
 import { GradientError, noGradient } from './errors';
 import { GRADIENT_RULES } from './rules/index';
@@ -87,38 +87,12 @@ function inferAt(model: Model, batch: number, dims: Record<string, number>): Map
       if (!GRADIENT_RULES[node.opType]) throw noGradient(node.opType, node.name);
       throw new GradientError(`Cannot infer shapes through operator '${node.opType}' at node '${node.name}'.`);
     }
-    const outputs = rule(context(node, opset, values));
+    const outputs = rule(ruleContext(node, opset, values));
     node.outputs.forEach((name, i) => {
       if (name !== '' && outputs[i]) values.set(name, outputs[i]);
     });
   }
   return values;
-}
-
-/** The same contract `core/onnx/shapes.ts` gives its rules. */
-function context(node: Node, opset: number, values: Map<string, InferredValue>): RuleContext {
-  const error = (message: string) => new OnnxError(`Node '${node.name}' (${node.opType}): ${message}.`);
-  const has = (i: number) => i < node.inputs.length && node.inputs[i] !== '';
-  const input = (i: number): InferredValue => {
-    const v = has(i) ? values.get(node.inputs[i]) : undefined;
-    if (!v) throw error(`input ${i} is missing or of unknown type`);
-    return v;
-  };
-  return {
-    node,
-    opset,
-    has,
-    input,
-    shape: (i) => input(i).shape,
-    dtype: (i) => input(i).dtype,
-    constInts: (i) => (has(i) ? values.get(node.inputs[i])?.value : undefined),
-    requireConstInts(i, what) {
-      const v = input(i).value;
-      if (v === undefined) throw error(`needs its '${what}' input '${node.inputs[i]}' to be a constant`);
-      return v;
-    },
-    error,
-  };
 }
 
 /** A `[C]`-style group kernel size or reduce count: the product of static dims, or null. */
