@@ -1,6 +1,6 @@
 /**
- * electron-vite builds the three Electron bundles: main (+ the job worker as a second entry, so
- * worker threads load a compiled file), the sandboxed preload (CommonJS: sandboxed preloads cannot
+ * electron-vite builds the three Electron bundles: main (+ each worker thread as an entry of its
+ * own, so workers load compiled files), the sandboxed preload (CommonJS: sandboxed preloads cannot
  * be ES modules) and the renderer (shared with the browser host, see src-renderer/vite.config.ts).
  */
 import { resolve } from 'node:path';
@@ -12,8 +12,15 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve('src-main/app/main.ts'), worker: resolve('src-main/jobs/worker.ts') },
-        output: { format: 'es', entryFileNames: '[name].js' },
+        // Worker entries are named as in src-main/core/workers/start.ts.
+        input: {
+          index: resolve('src-main/app/main.ts'),
+          'job-worker': resolve('src-main/jobs/worker.ts'),
+          'aco-worker': resolve('src-main/core/schedule/aco-worker.ts'),
+          'mip-worker': resolve('src-main/core/schedule/mip-worker.ts'),
+        },
+        // Chunks beside the entries: worker bundles are found relative to whichever file starts them.
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
         external: ['onnxruntime-node', 'highs'],
       },
     },

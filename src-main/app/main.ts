@@ -8,11 +8,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { JouleEvent } from '../common/api/events';
 import { contentSecurityPolicy } from '../common/csp';
 import { createRuntime, withHost, type Runtime } from '../services';
-import { defaultWorkerUrl } from '../jobs/worker-url';
 import { electronHostApi, type WindowState } from './host-api';
 import { EVENT_CHANNEL, registerIpc } from './ipc';
 import { buildMenu } from './menu';
-import { electronResourcesDir, electronWorkerUrl } from './paths';
+import { electronBundleDir, electronResourcesDir } from './paths';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
@@ -98,13 +97,14 @@ function createWindow(): BrowserWindow {
 }
 
 async function start(): Promise<void> {
+  // Worker threads (jobs, ACO colonies, HiGHS) find their bundles here; see core/workers/start.ts.
+  process.env.JOULE_BUNDLE_DIR = electronBundleDir(here);
   await app.whenReady();
   hardenSessions();
   runtime = await createRuntime({
     resourcesDir: electronResourcesDir(),
     dataDir: app.getPath('userData'),
     documentsDir: app.getPath('documents'),
-    workerUrl: electronWorkerUrl(defaultWorkerUrl()),
   });
   runtime.events.subscribe(send);
   const host = electronHostApi(() => mainWindow, windowState, () => void refreshMenu());

@@ -7,9 +7,10 @@ export function electronResourcesDir(): string {
 }
 
 /**
- * Worker threads cannot load modules from inside an asar archive, so the build unpacks
- * `out/main/**` (see build/electron-builder.yml) and the worker is loaded from there.
+ * The folder of the main bundle, where the worker bundles are. Worker threads cannot load
+ * modules from inside an asar archive, so the build unpacks `out/main/**` (see
+ * build/electron-builder.yml) and the workers are loaded from there.
  */
-export function electronWorkerUrl(bundledUrl: URL): URL {
-  return new URL(bundledUrl.href.replace('/app.asar/', '/app.asar.unpacked/'));
+export function electronBundleDir(mainDir: string): string {
+  return mainDir.replace(`${path.sep}app.asar${path.sep}`, `${path.sep}app.asar.unpacked${path.sep}`);
 }

@@ -9,15 +9,16 @@
  * terminated only once it leaves native code.
  */
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerAt, workerModuleUrl } from '../core/workers/start';
 import { JobCancelledError, JobFailedError, NotFoundError, deserializeError, type SerializedError } from '../common/errors';
 import { isFinished, type JobInfo } from '../common/api/jobs';
 import type { JobCatalog } from './context';
 import { FLAG_CANCEL, FLAG_COUNT, FLAG_IN_NATIVE, type FromWorker, type ToWorker, type WorkerData } from './protocol';
 
 export interface JobPoolOptions {
-  /** Worker module: a compiled `.js` file, or a `.ts` file booted through tsx. */
-  workerUrl: URL;
+  /** Worker module: a compiled `.js` file, or a `.ts` file booted through tsx (default: the job worker). */
+  workerUrl?: URL;
   /** Number of workers; default cores - 1, at least 1. */
   size?: number;
   /** A running job whose worker sends nothing for this long is failed as hung (default 60 s). */
@@ -165,10 +166,8 @@ export class JobPool<C extends JobCatalog> {
 
   private spawn(): void {
     const flags = new SharedArrayBuffer(FLAG_COUNT * Int32Array.BYTES_PER_ELEMENT);
-    const workerUrl = this.options.workerUrl;
-    const fromSource = workerUrl.pathname.endsWith('.ts');
-    const data: WorkerData = fromSource ? { flags, entry: workerUrl.href } : { flags };
-    const worker = new Worker(fromSource ? new URL('./worker-boot.mjs', import.meta.url) : workerUrl, { workerData: data });
+    const data: WorkerData = { flags };
+    const worker = startWorkerAt(this.options.workerUrl ?? workerModuleUrl('job-worker'), data as unknown as Record<string, unknown>);
     const slot: Slot = { worker, flags: new Int32Array(flags), ready: false, job: null, lastSeen: Date.now() };
     this.slots.add(slot);
     worker.on('message', (message: FromWorker) => this.onMessage(slot, message));

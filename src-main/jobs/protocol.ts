@@ -24,6 +24,4 @@ export const FLAG_COUNT = 2;
 
 export interface WorkerData {
   flags: SharedArrayBuffer;
-  /** Only for the source-tree boot file: the module to load after registering TypeScript. */
-  entry?: string;
 }

@@ -9,7 +9,6 @@ import { DeviceLibrary } from '../core/energy/device-library';
 import { AppState } from '../core/project/app-state';
 import type { JouleJobs } from '../jobs/catalog';
 import { JobPool } from '../jobs/pool';
-import { defaultWorkerUrl } from '../jobs/worker-url';
 import { DevicesService } from './devices-service';
 import { EnergyService } from './energy-service';
 import { EventBus } from './event-bus';
@@ -42,7 +41,7 @@ export async function createRuntime(options: ServiceOptions): Promise<Runtime> {
   const library = await DeviceLibrary.load(path.join(options.resourcesDir, 'devices'));
   const events = new EventBus();
   const pool = new JobPool<JouleJobs>({
-    workerUrl: options.workerUrl ?? defaultWorkerUrl(),
+    workerUrl: options.workerUrl,
     size: options.poolSize,
     onUpdate: (job) => events.publish({ type: 'job.updated', job }),
   });

@@ -1,0 +1,170 @@
+/**
+ * OR-Library generalized assignment problem files (Beasley; Osman; Chu & Beasley 1997): the
+ * pure-assignment special case of placement, with known optima. Format (tests/fixtures/gap/README.md):
+ *
+ * ```
+ * P                        problems in the file
+ * m n                      agents, jobs          } repeated P times
+ * c[i][j] (m rows of n)    cost or profit        }
+ * r[i][j] (m rows of n)    resource              }
+ * b[i]    (m values)       capacity              }
+ * ```
+ * gap1..gap12 maximise profit; gapa..gapd minimise cost.
+ *
+ * @example
+ * const file = parseGapFile(readFileSync('gapa.txt', 'utf8'), 'gapa.txt');
+ * const cp = gapToCompiled(file.instances[0], file.maximize); // 5 agents x 100 jobs
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { CompiledProblem } from './compiled';
+import { ScheduleError } from './errors';
+import type { PlacementProblem } from './problem';
+
+export interface GapInstance {
+  /** Agents (nodes). */
+  m: number;
+  /** Jobs (workloads). */
+  n: number;
+  /** Cost or profit of job j on agent i at `i*n + j`. */
+  cost: Float64Array;
+  /** Resource job j takes on agent i at `i*n + j`. */
+  weight: Float64Array;
+  capacity: Float64Array;
+}
+
+export interface GapFile {
+  name: string;
+  maximize: boolean;
+  instances: GapInstance[];
+}
+
+/** gap1..gap12 are maximisation files; every other name (gapa..gapd) minimises. */
+export function gapFileMaximizes(name: string): boolean {
+  return /^gap\d+(\.txt)?$/i.test(path.basename(name));
+}
+
+/** Parses the text of one OR-Library GAP file; `name` decides the sense and names errors. */
+export function parseGapFile(text: string, name: string): GapFile {
+  const tokens = text.split(/\s+/).filter((t) => t.length > 0);
+  let at = 0;
+  const next = (what: string): number => {
+    if (at >= tokens.length) throw new ScheduleError(`GAP file ${name} ends early: expected ${what} at number ${at + 1}.`);
+    const value = Number(tokens[at]);
+    if (!Number.isFinite(value)) throw new ScheduleError(`GAP file ${name}: number ${at + 1} (${what}) is "${tokens[at]}", not a number.`);
+    at++;
+    return value;
+  };
+  const count = next('the number of problems');
+  const instances: GapInstance[] = [];
+  for (let p = 0; p < count; p++) {
+    const m = next(`the agent count of problem ${p + 1}`);
+    const n = next(`the job count of problem ${p + 1}`);
+    if (!Number.isInteger(m) || !Number.isInteger(n) || m < 1 || n < 1) {
+      throw new ScheduleError(`GAP file ${name}: problem ${p + 1} has ${m} agents and ${n} jobs; both must be whole numbers of at least 1.`);
+    }
+    const cost = new Float64Array(m * n);
+    const weight = new Float64Array(m * n);
+    const capacity = new Float64Array(m);
+    for (let k = 0; k < m * n; k++) cost[k] = next(`cost ${k + 1} of problem ${p + 1}`);
+    for (let k = 0; k < m * n; k++) weight[k] = next(`resource ${k + 1} of problem ${p + 1}`);
+    for (let i = 0; i < m; i++) capacity[i] = next(`capacity ${i + 1} of problem ${p + 1}`);
+    instances.push({ m, n, cost, weight, capacity });
+  }
+  if (at < tokens.length) throw new ScheduleError(`GAP file ${name} has ${tokens.length - at} numbers after its ${count} problems.`);
+  return { name: path.basename(name), maximize: gapFileMaximizes(name), instances };
+}
+
+export async function readGapFile(file: string): Promise<GapFile> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    throw new ScheduleError(`Cannot read the GAP file ${file}: ${(error as Error).message}.`);
+  }
+  return parseGapFile(text, file);
+}
+
+/**
+ * The compiled form of a GAP instance: one resource, cost only, lambda 0. A maximisation
+ * instance is minimised as cost = M - profit (M the largest profit), a constant shift per job
+ * since every job is assigned once; reported objectives are profits again. Pairs whose
+ * resource exceeds the agent's whole capacity are left out (never feasible).
+ */
+export function gapToCompiled(g: GapInstance, maximize: boolean): CompiledProblem {
+  const { m, n } = g;
+  let maxProfit = 0;
+  if (maximize) for (const c of g.cost) maxProfit = Math.max(maxProfit, c);
+  const optStart = new Int32Array(n * m + 1);
+  const cost: number[] = [];
+  const w: number[] = [];
+  const variant: number[] = [];
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < m; i++) {
+      optStart[j * m + i] = cost.length;
+      if (g.weight[i * n + j] > g.capacity[i]) continue;
+      cost.push(maximize ? maxProfit - g.cost[i * n + j] : g.cost[i * n + j]);
+      w.push(g.weight[i * n + j]);
+      variant.push(j);
+    }
+    if (optStart[j * m] === cost.length) throw new ScheduleError(`GAP job ${j + 1} is larger than every agent's capacity.`);
+  }
+  optStart[n * m] = cost.length;
+  return {
+    n,
+    m,
+    K: m,
+    R: 1,
+    nodeClass: Int32Array.from({ length: m }, (_, i) => i),
+    cap: Float64Array.from(g.capacity),
+    idleCost: new Float64Array(m),
+    balanceNode: new Uint8Array(m).fill(1),
+    balanceCount: m,
+    optStart,
+    optCost: Float64Array.from(cost),
+    optW: Float64Array.from(w),
+    // Job j is "model" j{j+1} in gapToProblem, so variants name jobs.
+    optVariant: Int32Array.from(variant),
+    lambda: 0,
+    maximize,
+    offset: maximize ? n * maxProfit : 0,
+    resourceNames: ['resource'],
+    workloadIds: Array.from({ length: n }, (_, j) => `j${j + 1}`),
+    nodeIds: Array.from({ length: m }, (_, i) => `a${i + 1}`),
+    variantIds: Array.from({ length: n }, (_, j) => `j${j + 1}`),
+  };
+}
+
+/**
+ * The same instance as a placement problem file, for the checker: agent i is node `a{i+1}` of
+ * its own device type, job j is workload `j{j+1}` at one inference per one-second period, its
+ * resource is MACs, its cost (M - profit when maximising, as in `gapToCompiled`) is energy.
+ * The checker's objective equals the compiled internal cost.
+ */
+export function gapToProblem(g: GapInstance, maximize: boolean): PlacementProblem {
+  let maxProfit = 0;
+  if (maximize) for (const c of g.cost) maxProfit = Math.max(maxProfit, c);
+  const models = Array.from({ length: g.n }, (_, j) => {
+    const perDevice: Record<string, { energyJ: number; latencyMs: number; macs: number }> = {};
+    for (let i = 0; i < g.m; i++) {
+      const c = g.cost[i * g.n + j];
+      perDevice[`agent${i + 1}`] = { energyJ: maximize ? maxProfit - c : c, latencyMs: 0, macs: g.weight[i * g.n + j] };
+    }
+    return { id: `j${j + 1}`, macs: 0, memoryMB: 0, inputMB: 0, perDevice };
+  });
+  return {
+    schemaVersion: 1,
+    periodS: 1,
+    lambdaJ: 0,
+    nodes: Array.from({ length: g.m }, (_, i) => ({
+      id: `a${i + 1}`,
+      deviceType: `agent${i + 1}`,
+      site: '',
+      computeMacPerS: g.capacity[i],
+      memoryMB: 1,
+      idlePowerW: 0,
+    })),
+    models,
+    workloads: models.map((model) => ({ id: model.id, model: model.id, ratePerS: 1, sloMs: 1, allowCloud: false })),
+  };
+}

@@ -1,0 +1,366 @@
+/**
+ * Penalised local search with adaptive weights, the improvement step of the improved ACO.
+ *
+ * Moves: shift (one workload to another node or variant) and swap (two workloads on different
+ * nodes exchange nodes), plus a two-step ejection chain (shift j to b, then move a workload of b
+ * elsewhere) when shift and swap are stuck. Moves are judged on
+ *   P = F + sum over nodes i, resources r of w[i,r] x relative excess[i,r],
+ * so the search may cross infeasible regions; after every local optimum the weights of violated
+ * constraints grow and the others shrink (strategic oscillation; adaptive weights after Yagiura,
+ * Ibaraki & Glover, INFORMS J. Computing 16(2), 2004). The best feasible assignment met is kept.
+ *
+ * @example
+ * const ls = new LocalSearch(cp, lists);
+ * ls.run(state, rng, { rounds: 20, deadline: performance.now() + 50 }); // improves `state`
+ * if (ls.bestF < Infinity) state.setFrom(ls.bestNode, ls.bestOpt);
+ */
+import { BalanceIndex } from './balance';
+import type { CompiledProblem } from './compiled';
+import type { NodeMoves } from './node-moves';
+import type { Rng } from './rng';
+import type { NodeLists, PlacementState } from './state';
+
+export interface LocalSearchBudget {
+  /** Weight updates (local optima visited) in this call. */
+  rounds: number;
+  /** performance.now() after which the call returns. */
+  deadline: number;
+  /** Cooperative cancel, polled with the clock. */
+  stop?: () => boolean;
+}
+
+/** Weight growth for a violated constraint and decay for a satisfied one, per local optimum. */
+const WEIGHT_UP = 1.4;
+const WEIGHT_DOWN = 0.85;
+
+export class LocalSearch {
+  /** Penalty weight per node and resource, in cost units per unit of relative excess. */
+  readonly weight: Float64Array;
+  readonly bestNode: Int32Array;
+  readonly bestOpt: Int32Array;
+  /** Objective of the best feasible assignment met so far (across calls until `resetBest`). */
+  bestF = Infinity;
+  /** Whether descents end with ejection chains (slower, stronger). */
+  useChains = true;
+  private readonly order: Int32Array;
+  private readonly baseWeight: number;
+  private readonly eps: number;
+  private deadline = 0;
+  private stop: (() => boolean) | undefined;
+  private evaluations = 0;
+  private readonly balance: BalanceIndex;
+  /** Set after every change of the state: the balance index is rebuilt on its next use. */
+  private balanceStale = true;
+
+  constructor(
+    readonly cp: CompiledProblem,
+    readonly lists: NodeLists,
+    /** Node close/relocate moves after shift, swap and chains are exhausted (fleets with idle energy). */
+    private readonly nodeMoves: NodeMoves | null = null,
+  ) {
+    this.weight = new Float64Array(cp.m * cp.R);
+    this.balance = new BalanceIndex(cp);
+    this.bestNode = new Int32Array(cp.n);
+    this.bestOpt = new Int32Array(cp.n);
+    this.order = Int32Array.from({ length: cp.n }, (_, j) => j);
+    // A workload typically takes 1/(n/m) of a node; a violation of that size should outweigh the
+    // typical cost spread of a workload, hence spread x n / m.
+    let spread = 0;
+    let scale = 0;
+    for (let j = 0; j < cp.n; j++) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let o = cp.optStart[j * cp.K]; o < cp.optStart[(j + 1) * cp.K]; o++) {
+        lo = Math.min(lo, cp.optCost[o]);
+        hi = Math.max(hi, cp.optCost[o]);
+      }
+      spread += hi - lo;
+      scale += Math.abs(hi);
+    }
+    let idle = 0;
+    for (let i = 0; i < cp.m; i++) idle += cp.idleCost[i];
+    const perJob = Math.max(spread / cp.n, 1e-6 * (scale / cp.n + idle / cp.n), 1e-9);
+    this.baseWeight = (perJob * cp.n) / cp.m + idle / cp.m + cp.lambda / cp.m;
+    this.eps = 1e-9 * (1 + scale / cp.n);
+    this.weight.fill(this.baseWeight);
+  }
+
+  resetWeights(): void {
+    this.weight.fill(this.baseWeight);
+  }
+
+  resetBest(): void {
+    this.bestF = Infinity;
+  }
+
+  /** Improves `s` in place; records improvements of the best feasible assignment. Returns evaluations made. */
+  run(s: PlacementState, rng: Rng, budget: LocalSearchBudget): number {
+    this.balanceStale = true;
+    this.deadline = budget.deadline;
+    this.stop = budget.stop;
+    this.evaluations = 0;
+    rng.shuffle(this.order);
+    this.recordIfBest(s);
+    for (let round = 0; round < budget.rounds; round++) {
+      this.descend(s);
+      this.recordIfBest(s);
+      if (this.timeUp()) break;
+      this.adaptWeights(s);
+    }
+    return this.evaluations;
+  }
+
+  private timeUp(): boolean {
+    return performance.now() > this.deadline || (this.stop?.() ?? false);
+  }
+
+  private recordIfBest(s: PlacementState): void {
+    if (s.assigned !== this.cp.n || s.excess() > 0) return;
+    const f = s.objective();
+    if (f < this.bestF - this.eps) {
+      this.bestF = f;
+      this.bestNode.set(s.node);
+      this.bestOpt.set(s.opt);
+    }
+  }
+
+  private adaptWeights(s: PlacementState): void {
+    const { m, R, cap } = this.cp;
+    const floor = this.baseWeight * 1e-3;
+    for (let i = 0; i < m; i++) {
+      for (let r = 0; r < R; r++) {
+        const k = i * R + r;
+        if (s.count[i] > 0 && s.load[k] > cap[k] + 1e-9 * (1 + Math.abs(cap[k]))) this.weight[k] *= WEIGHT_UP;
+        else this.weight[k] = Math.max(floor, this.weight[k] * WEIGHT_DOWN);
+      }
+    }
+  }
+
+  /** Weighted relative excess of node i if its loads changed by `sign x optW[o]` and `sign2 x optW[o2]`. */
+  private penaltyDelta(s: PlacementState, i: number, o: number, sign: number, o2: number, sign2: number): number {
+    const { R, cap, optW } = this.cp;
+    let d = 0;
+    for (let r = 0; r < R; r++) {
+      const k = i * R + r;
+      const c = cap[k];
+      if (c === Infinity) continue;
+      const before = s.load[k];
+      let after = before + sign * optW[o * R + r];
+      if (o2 >= 0) after += sign2 * optW[o2 * R + r];
+      const eb = before > c ? before - c : 0;
+      const ea = after > c ? after - c : 0;
+      if (ea !== eb) d += this.weight[k] * (ea - eb) * s.invCap[k];
+    }
+    return d;
+  }
+
+  /** Change of lambda x imbalance, or +Infinity when the move cannot beat `threshold` anyway. */
+  private balanceDelta(s: PlacementState, a: number, da: number, b: number, db: number, threshold: number): number {
+    const cp = this.cp;
+    if (cp.lambda === 0) return 0;
+    // |dMAD| <= 2(|da| + |db|) / M: skip the O(m) exact evaluation when even that cannot help.
+    const bound = (cp.lambda * 2 * (Math.abs(da) + Math.abs(db))) / cp.balanceCount;
+    if (threshold - bound >= -this.eps) return Infinity;
+    if (this.balanceStale) {
+      this.balance.rebuild(s);
+      this.balanceStale = false;
+    }
+    return cp.lambda * (this.balance.madIf(s.util, a, da, b, db) - this.balance.mad);
+  }
+
+  private utilDelta(i: number, o: number, sign: number): number {
+    const cp = this.cp;
+    return cp.balanceNode[i] ? (sign * cp.optW[o * cp.R]) / cp.cap[i * cp.R] : 0;
+  }
+
+  /** Shift and swap descent, then ejection chains, until no move improves P. */
+  private descend(s: PlacementState): void {
+    for (;;) {
+      if (this.shiftPass(s)) continue;
+      if (this.timeUp()) return;
+      if (this.swapPass(s)) continue;
+      if (this.timeUp()) return;
+      if (this.useChains && this.chainPass(s)) continue;
+      if (this.nodeMoves && s.excess() === 0 && this.nodeMoves.pass(s)) {
+        this.balanceStale = true;
+        continue;
+      }
+      return;
+    }
+  }
+
+  /**
+   * Delta P of moving j to node b with option o2 (b may be j's node: a variant change), or
+   * +Infinity when the balance bound shows it cannot go below `threshold`.
+   */
+  private shiftDelta(s: PlacementState, j: number, b: number, o2: number, threshold: number): number {
+    const cp = this.cp;
+    const a = s.node[j];
+    const o = s.opt[j];
+    let d: number;
+    if (b === a) d = cp.optCost[o2] - cp.optCost[o] + this.penaltyDelta(s, a, o, -1, o2, 1);
+    else {
+      d = cp.optCost[o2] - cp.optCost[o] - (s.count[a] === 1 ? cp.idleCost[a] : 0) + (s.count[b] === 0 ? cp.idleCost[b] : 0);
+      d += this.penaltyDelta(s, a, o, -1, -1, 0) + this.penaltyDelta(s, b, o2, 1, -1, 0);
+    }
+    if (cp.lambda > 0) {
+      const bd = this.balanceDelta(s, a, this.utilDelta(a, o, -1), b, this.utilDelta(b, o2, 1), d - threshold);
+      if (bd === Infinity) return Infinity;
+      d += bd;
+    }
+    return d;
+  }
+
+  /** Best improving shift of j (other node or variant, not to `skipNode`): delta P, move in scratch fields. */
+  private bestShift(s: PlacementState, j: number, skipNode: number): number {
+    const cp = this.cp;
+    const a = s.node[j];
+    const o = s.opt[j];
+    const { start, nodes } = this.lists;
+    let best = -this.eps;
+    this.moveNode = -1;
+    for (let t = start[j]; t < start[j + 1]; t++) {
+      const b = nodes[t];
+      if (b === skipNode) continue;
+      const k = cp.nodeClass[b];
+      const hi = cp.optStart[j * cp.K + k + 1];
+      for (let o2 = cp.optStart[j * cp.K + k]; o2 < hi; o2++) {
+        if (b === a && o2 === o) continue;
+        this.evaluations++;
+        const d = this.shiftDelta(s, j, b, o2, best);
+        if (d < best) {
+          best = d;
+          this.moveNode = b;
+          this.moveOpt = o2;
+        }
+      }
+    }
+    return best;
+  }
+
+  private moveNode = -1;
+  private moveOpt = -1;
+
+  private shiftPass(s: PlacementState): boolean {
+    let improved = false;
+    for (let t = 0; t < this.order.length; t++) {
+      const j = this.order[t];
+      if (this.bestShift(s, j, -1) < -this.eps && this.moveNode >= 0) {
+        s.move(j, this.moveNode, this.moveOpt);
+        this.balanceStale = true;
+        improved = true;
+      }
+      if ((t & 255) === 255 && this.timeUp()) return improved;
+    }
+    return improved;
+  }
+
+  /** Cheapest option of j on node i given that `outOpt` leaves i, as cost + penalty delta of i. */
+  private swapIn(s: PlacementState, j: number, i: number, outOpt: number): number {
+    const cp = this.cp;
+    const k = cp.nodeClass[i];
+    let best = Infinity;
+    for (let o = cp.optStart[j * cp.K + k]; o < cp.optStart[j * cp.K + k + 1]; o++) {
+      const d = cp.optCost[o] + this.penaltyDelta(s, i, outOpt, -1, o, 1);
+      if (d < best) {
+        best = d;
+        this.swapOpt = o;
+      }
+    }
+    return best;
+  }
+
+  private swapOpt = -1;
+
+  private swapPass(s: PlacementState): boolean {
+    const cp = this.cp;
+    const { start, nodes } = this.lists;
+    let improved = false;
+    for (let t = 0; t < this.order.length; t++) {
+      const j = this.order[t];
+      const a = s.node[j];
+      const oj = s.opt[j];
+      let done = false;
+      for (let u = start[j]; u < start[j + 1] && !done; u++) {
+        const b = nodes[u];
+        if (b === a) continue;
+        for (let q = s.head[b]; q >= 0; q = s.nextOf[q]) {
+          const ok = s.opt[q];
+          const inB = this.swapIn(s, j, b, ok);
+          if (inB === Infinity) break;
+          const ojNew = this.swapOpt;
+          const inA = this.swapIn(s, q, a, oj);
+          if (inA === Infinity) continue;
+          const okNew = this.swapOpt;
+          this.evaluations++;
+          let d = inB + inA - cp.optCost[oj] - cp.optCost[ok];
+          if (cp.lambda > 0) {
+            const da = this.utilDelta(a, oj, -1) + this.utilDelta(a, okNew, 1);
+            const db = this.utilDelta(b, ok, -1) + this.utilDelta(b, ojNew, 1);
+            const bd = this.balanceDelta(s, a, da, b, db, d);
+            if (bd === Infinity) continue;
+            d += bd;
+          }
+          if (d < -this.eps) {
+            s.remove(j);
+            s.remove(q);
+            s.add(j, b, ojNew);
+            s.add(q, a, okNew);
+            this.balanceStale = true;
+            improved = true;
+            done = true;
+            break;
+          }
+        }
+      }
+      if ((t & 63) === 63 && this.timeUp()) return improved;
+    }
+    return improved;
+  }
+
+  /**
+   * Ejection chain of length two: j moves to b, then some q on b moves to a third node c (or to
+   * j's old node). Tried only on nodes that are overloaded or where j's move pays in cost.
+   */
+  private chainPass(s: PlacementState): boolean {
+    const cp = this.cp;
+    const { start, nodes } = this.lists;
+    let improved = false;
+    for (let t = 0; t < this.order.length; t++) {
+      const j = this.order[t];
+      const a = s.node[j];
+      const oj = s.opt[j];
+      let chained = false;
+      for (let u = start[j]; u < start[j + 1]; u++) {
+        const b = nodes[u];
+        if (b === a || s.count[b] === 0) continue;
+        const k = cp.nodeClass[b];
+        const lo = cp.optStart[j * cp.K + k];
+        const hi = cp.optStart[j * cp.K + k + 1];
+        if (lo === hi) continue;
+        // The cheapest option of j on b; the second move makes room for it.
+        let o2 = lo;
+        for (let o = lo + 1; o < hi; o++) if (cp.optCost[o] < cp.optCost[o2]) o2 = o;
+        const first = this.shiftDelta(s, j, b, o2, Infinity);
+        s.move(j, b, o2);
+        this.balanceStale = true;
+        for (let q = s.head[b]; q >= 0; q = s.nextOf[q]) {
+          if (q === j) continue;
+          const d = this.bestShift(s, q, b);
+          if (this.moveNode >= 0 && first + d < -this.eps) {
+            s.move(q, this.moveNode, this.moveOpt);
+            this.balanceStale = true;
+            chained = true;
+            break;
+          }
+        }
+        if (chained) break;
+        s.move(j, a, oj);
+        this.balanceStale = true;
+      }
+      if (chained) improved = true;
+      if ((t & 15) === 15 && this.timeUp()) return improved;
+    }
+    return improved;
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { checkPlacement, type ConstraintKind } from '../../../src-main/core/schedule/checker';
+import { parseProblem, type PlacementProblem } from '../../../src-main/core/schedule/problem';
+import { setPath, tinyProblem } from './fixtures';
+
+const allOnBig = { cam1: 'big', cam2: 'big', cam3: 'big' };
+
+/** The tiny problem, with one value set at a dotted path. */
+function problem(dotted?: string, value?: unknown): PlacementProblem {
+  const p = tinyProblem();
+  if (dotted) setPath(p, dotted, value);
+  return parseProblem(p);
+}
+
+const kinds = (r: ReturnType<typeof checkPlacement>) => r.violations.map((v) => v.constraint);
+
+describe('checkPlacement', () => {
+  it('computes energy, idle energy, imbalance and the objective by the documented formula', () => {
+    const r = checkPlacement(problem(), allOnBig);
+    expect(r.violations).toEqual([]);
+    expect(r.feasible).toBe(true);
+    // Dynamic 5 + 2 + 2 J, idle 2 W x 100 s on the only node used; small is off.
+    expect(r.energyJ).toBeCloseTo(209, 9);
+    // Utilizations 0.09 and 0: mean 0.045, mean absolute deviation 0.045.
+    expect(r.imbalance).toBeCloseTo(0.045, 12);
+    expect(r.objective).toBeCloseTo(209 + 10 * 0.045, 9);
+    expect(r.maxUtilization).toBeCloseTo(0.09, 12);
+    expect(r.nodes.find((n) => n.nodeId === 'small')).toMatchObject({ energyJ: 0, workloadIds: [] });
+  });
+
+  it('counts cloud energy as transmission energy and link use against the uplink', () => {
+    const p = problem('workloads.0.sloMs', 1000);
+    const r = checkPlacement(p, { ...allOnBig, cam1: 'cloud' });
+    expect(r.feasible).toBe(false); // 5/s x 0.5 MB x 8 = 20 Mb/s over a 10 Mb/s link
+    expect(kinds(r)).toEqual(['link']);
+    // Transmission 5/s x 100 s x 0.5 MB x 2 J/MB = 500 J, plus big: 2 + 2 J dynamic + 200 J idle.
+    expect(r.energyJ).toBeCloseTo(704, 9);
+  });
+
+  const cases: [ConstraintKind, PlacementProblem, Record<string, string>, Record<string, string>?][] = [
+    ['unassigned', problem(), { cam1: 'big', cam2: 'big' }],
+    ['unknownWorkload', problem(), { ...allOnBig, ghost: 'big' }],
+    ['unknownNode', problem(), { ...allOnBig, cam3: 'mars' }],
+    ['unknownVariant', problem(), allOnBig, { cam1: 'xavier-only' }],
+    ['allowedType', problem(), { ...allOnBig, cam2: 'small' }],
+    ['cloudNotAllowed', problem(), { ...allOnBig, cam3: 'cloud' }],
+    ['unsupported', problem(), { ...allOnBig, cam3: 'small' }],
+    ['accuracy', problem(), allOnBig, { cam1: 'net-p50' }],
+    ['slo', problem(), { ...allOnBig, cam1: 'cloud' }],
+    ['compute', problem('workloads.0.ratePerS', 20), { ...allOnBig, cam1: 'small' }],
+    ['memory', problem('nodes.1.memoryMB', 20), { ...allOnBig, cam1: 'small' }],
+    ['energyBudget', problem('nodes.0.energyBudgetJ', 100), allOnBig],
+    ['link', problem('workloads.0.sloMs', 1000), { ...allOnBig, cam1: 'cloud' }],
+  ];
+  for (const [kind, p, assignment, variants] of cases) {
+    it(`reports a ${kind} violation with the ids and a sentence`, () => {
+      const r = checkPlacement(p, assignment, variants);
+      expect(r.feasible).toBe(false);
+      const v = r.violations.find((x) => x.constraint === kind);
+      expect(v, JSON.stringify(r.violations)).toBeDefined();
+      expect(v!.message).toMatch(/^[A-Z].*\.$/);
+      expect(v!.workloadId ?? v!.nodeId).toBeDefined();
+    });
+  }
+
+  it('lets a workload with variants run the variant that meets its floor', () => {
+    const r = checkPlacement(problem(), { ...allOnBig, cam1: 'small' }, { cam1: 'net' });
+    expect(r.feasible).toBe(true);
+  });
+});
