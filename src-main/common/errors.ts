@@ -57,6 +57,15 @@ export class UnsupportedError extends JouleError {
   override name = 'UnsupportedError';
 }
 
+/**
+ * A placement problem that cannot be read, compiled or solved: a bad problem file, a GAP file
+ * that does not follow the OR-Library format, an option out of range. The message names the
+ * file, the JSON path or the option at fault.
+ */
+export class ScheduleError extends JouleError {
+  override name = 'ScheduleError';
+}
+
 /** A file of the device library is invalid. */
 export class DeviceLibraryError extends JouleError {
   override name = 'DeviceLibraryError';
@@ -70,6 +79,7 @@ const errorClasses: Record<string, new (message: string, details?: never) => Jou
   JobCancelledError,
   UnsupportedError,
   DeviceLibraryError,
+  ScheduleError,
 };
 
 export function serializeError(error: unknown): SerializedError {

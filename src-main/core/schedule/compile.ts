@@ -8,7 +8,7 @@
  */
 import type { CompiledProblem } from './compiled';
 import { ScheduleError } from './errors';
-import { CLOUD_DEVICE_TYPE, variantsOf, type PlacementProblem } from './problem';
+import { CLOUD_DEVICE_TYPE, variantsOf, type PlacementProblem } from '../../common/placement/problem';
 
 /** Compiles a validated problem; throws a ScheduleError naming each workload that fits nowhere. */
 export function compileProblem(p: PlacementProblem): CompiledProblem {

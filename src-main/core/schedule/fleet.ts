@@ -19,7 +19,7 @@
 import type { DeviceProfile, Precision } from '../../common/devices/profile';
 import type { DeviceLibrary } from '../energy/device-library';
 import { ScheduleError } from './errors';
-import type { PlacementProblem } from './problem';
+import type { PlacementProblem } from '../../common/placement/problem';
 import { Rng } from './rng';
 
 export interface FleetOptions {

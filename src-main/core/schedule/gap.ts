@@ -19,7 +19,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CompiledProblem } from './compiled';
 import { ScheduleError } from './errors';
-import type { PlacementProblem } from './problem';
+import type { PlacementProblem } from '../../common/placement/problem';
 
 export interface GapInstance {
   /** Agents (nodes). */

@@ -24,7 +24,7 @@ import type { Algorithm, Scheduler, SolveOptions, SolveResult } from './schedule
 export { AcoColony, acoScheduler, defaultAcoParams, solveAco, type AcoParams } from './aco';
 export { solveAcoParallel } from './aco-parallel';
 export { antSystemParams, solveAntSystem } from './ant-system';
-export { checkPlacement, type Assignment, type ConstraintKind, type NodeReport, type PlacementReport, type VariantChoice, type Violation } from './checker';
+export { checkPlacement, type Assignment, type ConstraintKind, type NodeReport, type PlacementReport, type VariantChoice, type Violation } from '../../common/placement/checker';
 export { compileProblem } from './compile';
 export { internalObjective, reportObjective, toAssignment, type CompiledProblem } from './compiled';
 export { ScheduleError } from './errors';
@@ -35,7 +35,7 @@ export { gapFileMaximizes, gapToCompiled, gapToProblem, parseGapFile, readGapFil
 export { solveGreedy } from './greedy';
 export { buildMip, solveMip, type MipOptions } from './mip';
 export { solveMipInWorker } from './mip-run';
-export * from './problem';
+export * from '../../common/placement/problem';
 export { solveRandom } from './random';
 export { solveRoundRobin } from './round-robin';
 export * from './scheduler';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkPlacement, type ConstraintKind } from '../../../src-main/core/schedule/checker';
-import { parseProblem, type PlacementProblem } from '../../../src-main/core/schedule/problem';
+import { checkPlacement, type ConstraintKind } from '../../../src-main/common/placement/checker';
+import { parseProblem, type PlacementProblem } from '../../../src-main/common/placement/problem';
 import { setPath, tinyProblem } from './fixtures';
 
 const allOnBig = { cam1: 'big', cam2: 'big', cam3: 'big' };

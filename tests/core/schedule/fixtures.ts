@@ -1,7 +1,7 @@
 /** Small placement problems shared by the schedule tests. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PlacementProblemInput } from '../../../src-main/core/schedule/problem';
+import type { PlacementProblemInput } from '../../../src-main/common/placement/problem';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const gapDir = path.join(repoRoot, 'tests/fixtures/gap');

@@ -3,7 +3,7 @@ import { DeviceLibrary } from '../../../src-main/core/energy/device-library';
 import { compileProblem } from '../../../src-main/core/schedule/compile';
 import { ScheduleError } from '../../../src-main/core/schedule/errors';
 import { generateFleet } from '../../../src-main/core/schedule/fleet';
-import { validateProblem } from '../../../src-main/core/schedule/problem';
+import { validateProblem } from '../../../src-main/common/placement/problem';
 import { devicesDir } from './fixtures';
 
 let library: DeviceLibrary;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPlacement } from '../../../src-main/core/schedule/checker';
+import { checkPlacement } from '../../../src-main/common/placement/checker';
 import { reportObjective, toAssignment } from '../../../src-main/core/schedule/compiled';
 import { ScheduleError } from '../../../src-main/core/schedule/errors';
 import { gapFileMaximizes, gapToCompiled, gapToProblem, parseGapFile, readGapFile } from '../../../src-main/core/schedule/gap';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acoScheduler } from '../../../src-main/core/schedule/aco';
 import { solveAcoParallel } from '../../../src-main/core/schedule/aco-parallel';
-import { checkPlacement } from '../../../src-main/core/schedule/checker';
+import { checkPlacement } from '../../../src-main/common/placement/checker';
 import { toAssignment } from '../../../src-main/core/schedule/compiled';
 import { gapToCompiled, gapToProblem, readGapFile } from '../../../src-main/core/schedule/gap';
 import { mipScheduler, solveMipInWorker } from '../../../src-main/core/schedule/mip-run';

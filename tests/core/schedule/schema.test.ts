@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScheduleError } from '../../../src-main/core/schedule/errors';
-import { parseProblem, validateProblem } from '../../../src-main/core/schedule/problem';
+import { parseProblem, validateProblem } from '../../../src-main/common/placement/problem';
 import { DELETE, setPath, tinyProblem } from './fixtures';
 
 /** The validation sentences after setting (or deleting) one value of a fresh tiny problem. */

@@ -11,8 +11,8 @@
  * const problem = parseProblem(JSON.parse(text)); // throws ScheduleError naming each JSON path
  */
 import { z } from 'zod';
-import { parseWith, problemToSentence, type ValidationProblem } from '../../common/validation';
-import { ScheduleError } from './errors';
+import { ScheduleError } from '../errors';
+import { parseWith, problemToSentence, type ValidationProblem } from '../validation';
 
 const id = z.string().min(1);
 const fraction = z.number().min(0).max(1);
