@@ -9,5 +9,6 @@ export const router = createRouter({
     { path: '/models', name: 'models', component: () => import('./views/ModelsView.vue') },
     { path: '/energy', name: 'energy', component: () => import('./views/EnergyView.vue') },
     { path: '/training', name: 'training', component: () => import('./views/TrainingView.vue') },
+    { path: '/placement', name: 'placement', component: () => import('./views/PlacementView.vue') },
   ],
 });

@@ -14,4 +14,7 @@ export const handlers: JobHandlers<JouleJobs> = {
   // Training blocks the worker inside onnxruntime for each step; progress arrives between steps.
   'train.run': async (input, context) => (await import('../core/train/run')).runTraining(input.request, input.env, context),
   'train.eval': async (input, context) => (await import('../core/train/run')).runEvaluation(input.request, input.env, context),
+  'placement.problem': async (input, context) => (await import('../core/schedule/run')).buildProjectProblem(input.project, input.env, context),
+  // HiGHS and the colonies start their own threads; the MIP's solve blocks inside WebAssembly.
+  'placement.run': async (input, context) => (await import('../core/schedule/run')).runPlacement(input.request, context),
 };

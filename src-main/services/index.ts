@@ -14,6 +14,7 @@ import { EnergyService } from './energy-service';
 import { EventBus } from './event-bus';
 import { JobsService } from './jobs-service';
 import { ModelsService } from './models-service';
+import { PlacementService } from './placement-service';
 import { ProjectService } from './project-service';
 import { TrainingService } from './training-service';
 import { defaultDatasetCacheDir } from '../core/train/data/cache';
@@ -57,6 +58,7 @@ export async function createRuntime(options: ServiceOptions): Promise<Runtime> {
     devices: new DevicesService(library),
     models: new ModelsService(pool, options.resourcesDir),
     energy: new EnergyService(pool, library, { resourcesDir: options.resourcesDir, dataDir: options.dataDir }),
+    placement: new PlacementService(pool, options.resourcesDir),
     training: new TrainingService(pool, { modelsDir: path.join(options.resourcesDir, 'models'), cacheDir: defaultDatasetCacheDir() }),
     jobs: new JobsService(pool),
   };

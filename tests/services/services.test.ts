@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiMethods, type JouleServices } from '../../src-main/common/api';
+import { CURRENT_SCHEMA_VERSION } from '../../src-main/common/project/schema';
 import type { ProjectCheckReport } from '../../src-main/common/api/project';
 import { createRuntime, type Runtime } from '../../src-main/services';
 import { dispatch } from '../../src-main/services/dispatch';
@@ -40,7 +41,7 @@ describe('services', () => {
     }
     const reopened = await runtime.services.project.open(saved.path!);
     expect(reopened.document).toEqual(saved.document);
-    expect(JSON.parse(readFileSync(saved.path!, 'utf8')).schemaVersion).toBe(1);
+    expect(JSON.parse(readFileSync(saved.path!, 'utf8')).schemaVersion).toBe(CURRENT_SCHEMA_VERSION);
     const recent = await runtime.services.project.recent();
     expect(recent[0]).toMatchObject({ path: saved.path, name: sample.document.name, exists: true });
   });

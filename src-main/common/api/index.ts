@@ -10,6 +10,7 @@ import type { JouleEventListener } from './events';
 import type { HostApi } from './host';
 import type { JobsApi } from './jobs';
 import type { ModelsApi } from './models';
+import type { PlacementApi } from './placement';
 import type { ProjectApi } from './project';
 import type { TrainingApi } from './training';
 
@@ -19,6 +20,7 @@ export interface JouleServices {
   models: ModelsApi;
   energy: EnergyApi;
   training: TrainingApi;
+  placement: PlacementApi;
   jobs: JobsApi;
   host: HostApi;
 }
@@ -53,6 +55,7 @@ export const apiMethods = {
   models: ['zoo', 'startImport'],
   energy: ['profiles', 'startAnalysis', 'startPartition'],
   training: ['start', 'evaluate'],
+  placement: ['startBuildProblem', 'startRun'],
   jobs: ['list', 'cancel', 'result'],
   host: ['info', 'showOpenDialog', 'showSaveDialog', 'listDirectory', 'setDocumentState', 'closeWindow'],
 } as const satisfies { [S in ServiceName]: MethodList<S> };
@@ -60,7 +63,7 @@ export const apiMethods = {
 // Compile-time proof that no method is missing from `apiMethods`.
 type Missing<S extends ServiceName> = Exclude<MethodName<S>, (typeof apiMethods)[S][number]>;
 type CheckAll = { [S in ServiceName]: Missing<S> extends never ? true : Missing<S> };
-const complete: CheckAll = { project: true, devices: true, models: true, energy: true, training: true, jobs: true, host: true };
+const complete: CheckAll = { project: true, devices: true, models: true, energy: true, training: true, placement: true, jobs: true, host: true };
 void complete;
 
 /** `project.open` -> IPC channel / HTTP route segment. */
@@ -80,6 +83,7 @@ export type Envelope<T = unknown> = { ok: true; value: T } | { ok: false; error:
 export type { DevicesApi } from './devices';
 export type * from './energy';
 export type * from './models';
+export type * from './placement';
 export type * from './training';
 export type { JouleEvent, JouleEventListener, MenuCommand } from './events';
 export type { HostApi, HostInfo, HostKind, DirectoryListing, DirectoryEntry, FileFilter } from './host';

@@ -4,14 +4,15 @@
  * A project is one JSON document. Sections: `sites` (where devices are), `devices` (the fleet
  * inventory: each row is `count` identical nodes of one library device type), `models` (ONNX files
  * referenced by a path relative to the project file, pinned by sha256), `budgets` (per device type
- * limits the pruner and the scheduler must meet). Later versions add sections through
- * `core/project/migrate.ts`; this file only describes the current version.
+ * limits the pruner and the scheduler must meet), `workloads` (inference streams to place on the
+ * fleet) and `placement` (its settings and the accepted placement). Older versions are upgraded
+ * by `core/project/migrate.ts`; this file only describes the current version.
  */
 import { z } from 'zod';
 import { deviceIdSchema, radioTypes } from '../devices/profile';
 import { describeValue } from '../validation';
 
-export const CURRENT_SCHEMA_VERSION = 1;
+export const CURRENT_SCHEMA_VERSION = 2;
 export const PROJECT_FILE_EXTENSION = '.joule';
 
 export const powerModes = ['mains', 'daily-budget', 'battery'] as const;
@@ -84,6 +85,49 @@ export const budgetSchema = z.strictObject({
 });
 export type Budget = z.infer<typeof budgetSchema>;
 
+export const workloadSchema = z.strictObject({
+  id: localIdSchema,
+  label: z.string().trim().min(1, { error: 'needs a label' }),
+  /** The project model the workload runs. */
+  modelId: localIdSchema,
+  ratePerS: positive('a positive number of inferences per second'),
+  sloMs: positive('a positive number of milliseconds'),
+  /** Top-1 accuracy the model must reach, as a fraction. */
+  accuracyFloor: z.number().min(0).max(1).optional(),
+  /** Device library ids the workload may run on; absent: any type in the fleet. */
+  allowedDeviceTypes: z.array(deviceIdSchema).optional(),
+  /** Where the stream comes from (shown on the map). */
+  siteId: localIdSchema.optional(),
+});
+export type Workload = z.infer<typeof workloadSchema>;
+
+/** Node ids of a project: a device row with `count: 3` and id `dev-2` is `dev-2#1` .. `dev-2#3`. */
+export const nodeIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}#[1-9]\d{0,5}$/);
+
+export const placementResultSchema = z.strictObject({
+  algorithm: z.string(),
+  objective: z.number(),
+  energyJ: z.number(),
+  imbalance: z.number(),
+  feasible: z.boolean(),
+  /** ISO 8601 time the planner accepted it. */
+  acceptedAt: z.string(),
+  /** Node id per workload id. */
+  assignment: z.record(localIdSchema, nodeIdSchema),
+});
+export type PlacementResult = z.infer<typeof placementResultSchema>;
+
+export const placementSettingsSchema = z.strictObject({
+  /** Planning period in seconds: energy budgets and the objective are per period (default one day). */
+  periodS: positive('a positive number of seconds'),
+  /** Joules the planner would pay to remove one unit of load imbalance (docs/placement.md). */
+  lambdaJ: nonNegative('a number of at least 0'),
+  result: placementResultSchema.nullable(),
+});
+export type PlacementSettings = z.infer<typeof placementSettingsSchema>;
+
+export const defaultPlacementSettings = (): PlacementSettings => ({ periodS: 86_400, lambdaJ: 0, result: null });
+
 export const projectSchema = z
   .strictObject({
     schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
@@ -93,9 +137,11 @@ export const projectSchema = z
     devices: z.array(deviceSchema),
     models: z.array(modelRefSchema),
     budgets: z.array(budgetSchema),
+    workloads: z.array(workloadSchema),
+    placement: placementSettingsSchema,
   })
   .superRefine((project, ctx) => {
-    for (const section of ['sites', 'devices', 'models', 'budgets'] as const) {
+    for (const section of ['sites', 'devices', 'models', 'budgets', 'workloads'] as const) {
       const seen = new Map<string, number>();
       project[section].forEach((item, index) => {
         const first = seen.get(item.id);
@@ -125,6 +171,30 @@ export const projectSchema = z
         ctx.addIssue({ code: 'custom', path: ['devices', index, 'energyWh'], message: `needs ${what}` });
       }
     });
+    const modelIds = new Set(project.models.map((m) => m.id));
+    project.workloads.forEach((workload, index) => {
+      if (!modelIds.has(workload.modelId)) {
+        ctx.addIssue({ code: 'custom', path: ['workloads', index, 'modelId'], message: `refers to model "${workload.modelId}", which the project does not have` });
+      }
+      if (workload.siteId !== undefined && !siteIds.has(workload.siteId)) {
+        ctx.addIssue({ code: 'custom', path: ['workloads', index, 'siteId'], message: `refers to site "${workload.siteId}", which the project does not have` });
+      }
+    });
+    const result = project.placement.result;
+    if (result) {
+      const workloadIds = new Set(project.workloads.map((w) => w.id));
+      const counts = new Map(project.devices.map((d) => [d.id, d.count]));
+      for (const [workload, node] of Object.entries(result.assignment)) {
+        if (!workloadIds.has(workload)) {
+          ctx.addIssue({ code: 'custom', path: ['placement', 'result', 'assignment', workload], message: 'names a workload the project does not have' });
+        }
+        const [device, k] = node.split('#');
+        const count = counts.get(device);
+        if (count === undefined || Number(k) > count) {
+          ctx.addIssue({ code: 'custom', path: ['placement', 'result', 'assignment', workload], message: `places it on node "${node}", which the fleet does not have` });
+        }
+      }
+    }
     project.budgets.forEach((budget, index) => {
       if (budget.maxEnergyPerInferenceMJ === undefined && budget.maxLatencyMs === undefined) {
         ctx.addIssue({
@@ -139,5 +209,5 @@ export type ProjectDocument = z.infer<typeof projectSchema>;
 
 /** An empty, valid project. */
 export function emptyProject(name = 'Untitled project'): ProjectDocument {
-  return { schemaVersion: CURRENT_SCHEMA_VERSION, name, sites: [], devices: [], models: [], budgets: [] };
+  return { schemaVersion: CURRENT_SCHEMA_VERSION, name, sites: [], devices: [], models: [], budgets: [], workloads: [], placement: defaultPlacementSettings() };
 }

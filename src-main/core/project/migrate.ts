@@ -7,6 +7,7 @@
  *
  * Version 0 (the drafts before schema versions existed) had no `schemaVersion` and no `sites`
  * section: each device named its site (`site`) and gave `budgetWhPerDay` or `batteryWh`.
+ * Version 1 had no `workloads` and no `placement`.
  */
 import { CURRENT_SCHEMA_VERSION } from '../../common/project/schema';
 import { ProjectFileError } from '../../common/errors';
@@ -15,6 +16,7 @@ type Json = Record<string, unknown>;
 
 const steps: Record<number, (project: Json) => Json> = {
   0: fromV0,
+  1: fromV1,
 };
 
 export function schemaVersionOf(data: unknown): number {
@@ -80,4 +82,9 @@ function fromV0(project: Json): Json {
     models: Array.isArray(models) ? models : [],
     budgets: Array.isArray(budgets) ? budgets : [],
   };
+}
+
+/** v1 -> v2: the placement sections arrive empty, with a one-day planning period. */
+function fromV1(project: Json): Json {
+  return { ...project, schemaVersion: 2, workloads: [], placement: { periodS: 86_400, lambdaJ: 0, result: null } };
 }

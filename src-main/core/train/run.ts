@@ -8,13 +8,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DatasetName, EvalRequest, TrainReport, TrainRequest } from '../../common/api/training';
 import { JouleError } from '../../common/errors';
-import { parseWith } from '../../common/validation';
 import type { Model } from '../onnx/ir';
 import { writeOnnxFile } from '../onnx/write';
 import type { Progress } from '../progress';
 import { countModel } from '../zoo/count';
 import { resolveModel } from '../zoo/resolve';
-import { modelCardSchema, type ModelCard } from '../zoo/small/card';
+import { cardBeside, type ModelCard } from '../zoo/small/card';
 import { FASHION_MNIST_NORMALIZATION, isSmallZooName } from '../zoo/small/registry';
 import { loadDataset, splitTrainValidation, type Dataset, type DatasetSpec, type Normalization } from './data';
 import { classifierShape, evaluateModel, type Evaluation } from './evaluate';
@@ -31,18 +30,6 @@ export interface TrainEnvironment {
 
 export type TrainResult = TrainReport;
 
-/** The card beside a model file (`x.onnx` -> `x.json`), when there is a valid one. */
-export function cardBeside(file: string | null): ModelCard | null {
-  if (!file) return null;
-  const cardFile = file.replace(/\.onnx$/i, '.json');
-  if (cardFile === file || !existsSync(cardFile)) return null;
-  try {
-    const parsed = parseWith(modelCardSchema, JSON.parse(readFileSync(cardFile, 'utf8')));
-    return parsed.ok ? parsed.value : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Explicit mean/std, else the model card's, else the zoo's, else mean 0 and std 1. */
 export function normalizationFor(request: { mean?: number[]; std?: number[] }, card: ModelCard | null, zooName: string | null): Normalization {

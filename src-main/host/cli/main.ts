@@ -11,11 +11,12 @@ import { energyCommands } from './commands/energy';
 import { trainCommands } from './commands/train';
 import { zooCommands } from './commands/zoo';
 import { projectCommands } from './commands/project';
+import { scheduleCommands } from './commands/schedule';
 import { serveCommand } from './commands/serve';
 import { commandHelp, findCommand, overallHelp, parseCommandArgs } from './parse';
 import { dataDir, documentsDir, resourcesDir } from '../paths';
 
-export const commands: Command[] = [...projectCommands, ...devicesCommands, ...zooCommands, ...energyCommands, calibrateCommand, ...trainCommands, serveCommand];
+export const commands: Command[] = [...projectCommands, ...devicesCommands, ...zooCommands, ...energyCommands, calibrateCommand, ...trainCommands, ...scheduleCommands, serveCommand];
 
 export async function runCli(argv: string[], io = { out: (t: string) => console.log(t), err: (t: string) => console.error(t) }): Promise<number> {
   let runtime: Runtime | null = null;

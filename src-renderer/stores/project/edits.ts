@@ -4,7 +4,7 @@
  */
 import type { DeviceTypeSummary } from '../../../src-main/common/devices/profile';
 import { idFromName, nextId } from '../../../src-main/common/project/ids';
-import type { Device, ModelRef, ProjectDocument, Site } from '../../../src-main/common/project/schema';
+import type { Device, ModelRef, PlacementResult, PlacementSettings, ProjectDocument, Site, Workload } from '../../../src-main/common/project/schema';
 import type { DeviceCsvImport } from '../../../src-main/common/csv/devices-csv';
 
 /** Fields the table edits in place and the bulk editor can set on many rows at once. */
@@ -57,7 +57,23 @@ export function duplicateDevices(document: ProjectDocument, ids: readonly string
 
 export function deleteDevices(document: ProjectDocument, ids: readonly string[]): ProjectDocument {
   const doomed = new Set(ids);
-  return { ...document, devices: document.devices.filter((d) => !doomed.has(d.id)) };
+  return withoutStalePlacement({ ...document, devices: document.devices.filter((d) => !doomed.has(d.id)) });
+}
+
+/**
+ * Drops the accepted placement once it names a node or workload the project no longer has
+ * (a deleted device row, a smaller count): it no longer describes this fleet.
+ */
+export function withoutStalePlacement(document: ProjectDocument): ProjectDocument {
+  const result = document.placement.result;
+  if (!result) return document;
+  const counts = new Map(document.devices.map((d) => [d.id, typeof d.count === 'number' ? d.count : 0]));
+  const workloads = new Set(document.workloads.map((w) => w.id));
+  const stale = Object.entries(result.assignment).some(([workload, node]) => {
+    const [device, k] = node.split('#');
+    return !workloads.has(workload) || Number(k) > (counts.get(device) ?? 0);
+  });
+  return stale ? { ...document, placement: { ...document.placement, result: null } } : document;
 }
 
 /**
@@ -66,7 +82,7 @@ export function deleteDevices(document: ProjectDocument, ids: readonly string[])
  */
 export function setField(document: ProjectDocument, ids: readonly string[], field: EditableField, value: CellValue): ProjectDocument {
   const targets = new Set(ids);
-  return {
+  return withoutStalePlacement({
     ...document,
     devices: document.devices.map((d) => {
       if (!targets.has(d.id)) return d;
@@ -74,7 +90,7 @@ export function setField(document: ProjectDocument, ids: readonly string[], fiel
       if (field === 'power' && value === 'mains') next.energyWh = null;
       return next;
     }),
-  };
+  });
 }
 
 export function addSite(document: ProjectDocument, name: string): { document: ProjectDocument; site: Site } {
@@ -93,11 +109,11 @@ export function deleteSite(document: ProjectDocument, siteId: string): ProjectDo
 }
 
 export function applyCsvImport(document: ProjectDocument, imported: DeviceCsvImport, replace: boolean): ProjectDocument {
-  return {
+  return withoutStalePlacement({
     ...document,
     sites: [...document.sites, ...imported.newSites],
     devices: replace ? imported.devices : [...document.devices, ...imported.devices],
-  };
+  });
 }
 
 export interface SiteGroup {
@@ -135,4 +151,47 @@ export function removeModel(document: ProjectDocument, id: string): ProjectDocum
 
 export function renameModel(document: ProjectDocument, id: string, label: string): ProjectDocument {
   return { ...document, models: document.models.map((m) => (m.id === id ? { ...m, label } : m)) };
+}
+
+export const workloadFields = ['label', 'modelId', 'ratePerS', 'sloMs', 'accuracyFloor', 'siteId'] as const;
+export type WorkloadField = (typeof workloadFields)[number];
+
+/** A new workload on the project's first model, 10 inferences/s within 100 ms. */
+export function addWorkload(document: ProjectDocument, label: string): ProjectDocument {
+  const workload: Workload = {
+    id: nextId('w', document.workloads.map((w) => w.id)),
+    label,
+    modelId: document.models[0]?.id ?? '',
+    ratePerS: 10,
+    sloMs: 100,
+    ...(document.sites[0] ? { siteId: document.sites[0].id } : {}),
+  };
+  return { ...document, workloads: [...document.workloads, workload] };
+}
+
+/** Sets one field; an empty optional field (accuracy floor, site) is removed. */
+export function setWorkloadField(document: ProjectDocument, id: string, field: WorkloadField, value: CellValue): ProjectDocument {
+  return {
+    ...document,
+    workloads: document.workloads.map((w) => {
+      if (w.id !== id) return w;
+      const next = { ...w, [field]: value } as Workload & Record<string, unknown>;
+      if ((field === 'accuracyFloor' || field === 'siteId') && (value === null || value === '')) delete next[field];
+      return next as Workload;
+    }),
+  };
+}
+
+export function deleteWorkloads(document: ProjectDocument, ids: readonly string[]): ProjectDocument {
+  const doomed = new Set(ids);
+  return withoutStalePlacement({ ...document, workloads: document.workloads.filter((w) => !doomed.has(w.id)) });
+}
+
+export function setPlacementSettings(document: ProjectDocument, settings: Partial<Pick<PlacementSettings, 'periodS' | 'lambdaJ'>>): ProjectDocument {
+  return { ...document, placement: { ...document.placement, ...settings } };
+}
+
+/** Keeps a placement in the project (saved with it); replaces the one accepted before. */
+export function acceptPlacement(document: ProjectDocument, result: PlacementResult): ProjectDocument {
+  return { ...document, placement: { ...document.placement, result } };
 }

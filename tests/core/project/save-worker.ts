@@ -12,7 +12,11 @@ const padding = 'x'.repeat(32 * 1024 * 1024);
 /** What a naive save does: truncate the file, then write it piece by piece. */
 async function plainWrite(file: string, data: Buffer): Promise<void> {
   const handle = await open(file, 'w');
-  for (let at = 0; at < data.length; at += 1 << 20) await handle.write(data.subarray(at, at + (1 << 20)));
+  for (let at = 0; at < data.length; at += 1 << 20) {
+    await handle.write(data.subarray(at, at + (1 << 20)));
+    // Yield between chunks, as a streaming writer does: the write spans many event-loop turns.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   await handle.close();
 }
 

@@ -3,7 +3,9 @@
  * ONNX file (`resources/models/<name>.onnx` + `<name>.json`). `joule eval` reads the input
  * normalization from the card, and the tests check each card's accuracy against the file.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseWith } from '../../../common/validation';
 
 export const modelCardSchema = z.strictObject({
   schemaVersion: z.literal(1),
@@ -35,3 +37,16 @@ export const modelCardSchema = z.strictObject({
   producedBy: z.string(),
 });
 export type ModelCard = z.infer<typeof modelCardSchema>;
+
+/** The card beside a model file (`x.onnx` -> `x.json`), when there is a valid one. */
+export function cardBeside(file: string | null): ModelCard | null {
+  if (!file) return null;
+  const cardFile = file.replace(/\.onnx$/i, '.json');
+  if (cardFile === file || !existsSync(cardFile)) return null;
+  try {
+    const parsed = parseWith(modelCardSchema, JSON.parse(readFileSync(cardFile, 'utf8')));
+    return parsed.ok ? parsed.value : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The placement problem of a project: its device rows become nodes (a row with `count: 3` is
+ * three nodes, `dev-2#1` .. `dev-2#3`), its workloads the work to place, and the energy model
+ * supplies the figures of every (model, device type) pair.
+ *
+ * - Node capacity is the device's effective MAC rate; a model's MACs on a device type are its
+ *   predicted latency times that rate, so utilization is the fraction of time the node is busy
+ *   (memory-bound layers count for what they cost, not for their MACs).
+ * - Energy per inference is the model's dynamic energy (the analysis minus the static part): the
+ *   idle power of a switched-on node is charged per period separately.
+ * - A model that does not fit a device type's memory has no figures for it, so it cannot go there.
+ * - Energy budgets: a daily budget scales to the period; a battery's capacity is its budget per
+ *   period (recharged between periods); mains power has none.
+ */
+import path from 'node:path';
+import type { PlacementProblem } from '../../common/placement/problem';
+import type { ProjectDocument } from '../../common/project/schema';
+import { ScheduleError } from '../../common/errors';
+import { analyzeModel } from '../energy/analyze';
+import type { DeviceLibrary } from '../energy/device-library';
+import { resolveHardware } from '../energy/hardware';
+import { autoPrecision } from '../energy/run';
+import { readOnnxFile } from '../onnx/read';
+import { resolveModelPath } from '../project/paths';
+import { cardBeside } from '../zoo/small/card';
+import { countModel } from '../zoo/count';
+
+const WH_TO_J = 3600;
+const DAY_S = 86_400;
+
+export function nodeIdOf(deviceId: string, k: number): string {
+  return `${deviceId}#${k}`;
+}
+
+export function problemFromProject(document: ProjectDocument, baseDir: string, library: DeviceLibrary): PlacementProblem {
+  if (!document.workloads.length) throw new ScheduleError('The project has no workloads to place; add some on the Placement screen.');
+  if (!document.devices.length) throw new ScheduleError('The project has no devices to place workloads on.');
+  const { periodS, lambdaJ } = document.placement;
+  const siteName = new Map(document.sites.map((s) => [s.id, s.name]));
+  const types = [...new Set(document.devices.map((d) => d.type))];
+  const hardware = new Map(types.map((t) => {
+    const profile = library.get(t);
+    return [t, { profile, precision: autoPrecision(profile), hw: resolveHardware(profile, autoPrecision(profile)) }];
+  }));
+
+  const nodes = document.devices.flatMap((d) => {
+    const { profile, hw } = hardware.get(d.type)!;
+    const energyBudgetJ = d.power === 'daily-budget' && d.energyWh !== null ? d.energyWh * WH_TO_J * (periodS / DAY_S) : d.power === 'battery' && d.energyWh !== null ? d.energyWh * WH_TO_J : undefined;
+    return Array.from({ length: d.count }, (_, i) => ({
+      id: nodeIdOf(d.id, i + 1),
+      deviceType: d.type,
+      site: siteName.get(d.siteId) ?? d.siteId,
+      computeMacPerS: hw.macsPerSecond,
+      memoryMB: d.ramMB,
+      ...(energyBudgetJ === undefined ? {} : { energyBudgetJ }),
+      idlePowerW: profile.idlePowerW.value,
+    }));
+  });
+
+  const used = new Set(document.workloads.map((w) => w.modelId));
+  const models = document.models
+    .filter((m) => used.has(m.id))
+    .map((m) => {
+      const file = resolveModelPath(baseDir, m.path);
+      const model = readOnnxFile(file, { weights: 'skip' });
+      const { macs } = countModel(model);
+      const card = cardBeside(file);
+      let memoryMB = 0;
+      const perDevice: PlacementProblem['models'][number]['perDevice'] = {};
+      for (const [type, { profile, precision, hw }] of hardware) {
+        const a = analyzeModel(model, profile, { precision, name: path.basename(file) });
+        memoryMB = Math.max(memoryMB, (a.totals.weightBytes + a.totals.peakActivationBytes) / 1e6);
+        if (!a.totals.fits) continue;
+        perDevice[type] = {
+          energyJ: Math.max(0, a.totals.energyJ - a.totals.staticJ),
+          latencyMs: a.totals.latencyMs,
+          macs: (a.totals.latencyMs / 1000) * hw.macsPerSecond,
+          memoryMB: (a.totals.weightBytes + a.totals.peakActivationBytes) / 1e6,
+        };
+      }
+      return { id: m.id, macs, memoryMB, ...(card ? { accuracy: card.testAccuracy } : {}), inputMB: 0, perDevice };
+    });
+
+  const workloads = document.workloads.map((w) => ({
+    id: w.id,
+    model: w.modelId,
+    ratePerS: w.ratePerS,
+    sloMs: w.sloMs,
+    ...(w.accuracyFloor === undefined ? {} : { accuracyFloor: w.accuracyFloor }),
+    ...(w.allowedDeviceTypes ? { allowedDeviceTypes: w.allowedDeviceTypes.filter((t) => types.includes(t)) } : {}),
+    allowCloud: false,
+    ...(w.siteId ? { site: siteName.get(w.siteId) ?? w.siteId } : {}),
+  }));
+
+  return { schemaVersion: 1, name: document.name, periodS, lambdaJ, nodes, models, workloads };
+}

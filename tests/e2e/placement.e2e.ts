@@ -1,0 +1,52 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppSession, screenshot, startAppSession } from './harness';
+
+let app: AppSession;
+let page: Page;
+
+beforeAll(async () => {
+  app = await startAppSession({ width: 1400, height: 1000 });
+  page = app.page;
+});
+
+afterAll(() => app?.close());
+
+describe('placement screen', () => {
+  it('runs the improved ACO and the baselines on the sample project and shows the cluster map', async () => {
+    await page.goto(app.served.url);
+    await page.locator('[data-testid="device-table"]').waitFor();
+    await page.getByRole('link', { name: 'Placement' }).click();
+    await page.getByTestId('workload-table').waitFor();
+    for (const algo of ['ffd', 'mip']) await page.getByTestId(`algo-${algo}`).uncheck();
+    await page.getByTestId('run-placement').click();
+    await page.locator('[data-testid="placement-table"] tr[data-algo="aco"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="placement-table"] tr[data-algo="greedy"]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-testid="placement-table"] tr[data-algo="aco"] td').nth(6).textContent()).toBe('✓');
+    await page.getByTestId('placement-map').waitFor();
+    expect(await page.locator('.board-node').count()).toBe(41);
+    expect(await page.locator('[data-workload-chip]').count()).toBe(12);
+    await page.getByTestId('node-bars').locator('canvas').waitFor();
+    await page.getByTestId('convergence-chart').locator('canvas').waitFor();
+    await screenshot(page, 'placement-01-map');
+  });
+
+  it('re-checks the placement when a workload is dragged to another node', async () => {
+    const before = await page.getByTestId('placement-objective').textContent();
+    const chip = page.locator('[data-workload-chip="w-gate-1"]');
+    const host = await chip.locator('xpath=ancestor::div[@data-node]').getAttribute('data-node');
+    const target = page.locator(`.board-node[data-node]:not([data-node="${host}"])`).first();
+    const targetId = await target.getAttribute('data-node');
+    await chip.dragTo(target);
+    await expect.poll(() => page.locator(`.board-node[data-node="${targetId}"] [data-workload-chip="w-gate-1"]`).count()).toBe(1);
+    await expect.poll(() => page.getByTestId('placement-objective').textContent()).not.toBe(before);
+    expect(await page.locator('.map-header h2').textContent()).toContain('edited');
+    await page.getByTestId('accept-placement').click();
+    await page.getByTestId('dirty-marker').waitFor();
+    await screenshot(page, 'placement-02-moved');
+  });
+
+  it('raised no page errors', () => {
+    expect(app.errors).toEqual([]);
+  });
+});
