@@ -18,21 +18,26 @@ export interface PlacementRunRequest {
   maxIterations?: number;
 }
 
+/** How a solver got to its answer. */
+export interface SolveStats {
+  /** [ms since start, best objective] at each improvement of the best feasible assignment. */
+  trace: [number, number][];
+  ms: number;
+  iterations: number;
+  /** MIP only: best bound and proven relative gap (0 when proven optimal). */
+  bound?: number;
+  gap?: number;
+  /** MIP only: whether the optimum is proven. */
+  optimal?: boolean;
+}
+
 /** The result the bars and the map read: the checker's verdict plus the solver's story. */
-export interface PlacementRunResult extends PlacementReport {
+export interface PlacementRunResult extends PlacementReport, SolveStats {
   algo: PlacementAlgorithm;
   /** Node id per workload id. */
   assignment: Record<string, string>;
   /** Model variant per workload id (the workload's model when it has no variants). */
   variants: Record<string, string>;
-  /** [ms since start, best objective] at each improvement. */
-  trace: [number, number][];
-  ms: number;
-  iterations: number;
-  /** MIP only: best bound, proven relative gap, proven optimal. */
-  bound?: number;
-  gap?: number;
-  optimal?: boolean;
 }
 
 export interface PlacementApi {

@@ -8,10 +8,11 @@
  * const result = await solve('aco', compileProblem(problem), { seed: 7, timeLimitMs: 2000 });
  * checkPlacement(problem, toAssignment(cp, result.assignment, result.option).assignment);
  */
+import type { SolveStats } from '../../common/api/placement';
 import type { CompiledProblem } from './compiled';
 
-export const algorithms = ['aco', 'as', 'ga', 'greedy', 'ffd', 'rr', 'random', 'mip'] as const;
-export type Algorithm = (typeof algorithms)[number];
+export { placementAlgorithms as algorithms, type PlacementAlgorithm as Algorithm } from '../../common/api/placement';
+import type { PlacementAlgorithm as Algorithm } from '../../common/api/placement';
 
 export interface ProgressEvent {
   ms: number;
@@ -40,7 +41,7 @@ export interface SolveOptions {
   shouldStop?: () => boolean;
 }
 
-export interface SolveResult {
+export interface SolveResult extends SolveStats {
   algorithm: Algorithm;
   /** Node index per workload. */
   assignment: Int32Array;
@@ -49,15 +50,6 @@ export interface SolveResult {
   /** As the problem states it: energy + lambda x imbalance, or a GAP cost or profit. */
   objective: number;
   feasible: boolean;
-  /** [ms since start, best objective] at each improvement of the best feasible assignment. */
-  trace: [number, number][];
-  ms: number;
-  iterations: number;
-  /** MIP only: best bound and proven relative gap (0 when proven optimal). */
-  bound?: number;
-  gap?: number;
-  /** MIP only: whether the optimum is proven. */
-  optimal?: boolean;
 }
 
 export interface Scheduler {
