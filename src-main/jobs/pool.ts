@@ -231,10 +231,15 @@ export class JobPool<C extends JobCatalog> {
         : `The worker running "${record.info.title}" ${why}. Joule started a new worker; other work is unaffected.`;
       this.finish(record, record.cancelRequested ? 'cancelled' : 'failed', record.cancelRequested ? new JobCancelledError(message) : new JobFailedError(message));
     }
-    if (!this.closed) {
-      this.spawn();
-      this.dispatch();
+    if (this.closed) return;
+    if (!slot.ready) {
+      // The worker died while starting (a module that fails to load): respawning at once would
+      // loop forever. Fail what waits and start afresh with the next job.
+      for (const queued of this.queue.splice(0)) this.finish(queued, 'failed', new JobFailedError(`Joule's worker could not start: it ${why}.`));
+      return;
     }
+    this.spawn();
+    this.dispatch();
   }
 
   private checkForHangs(): void {

@@ -104,3 +104,14 @@ describe('JobPool', () => {
     expect(Math.max(ja.startedAt!, jb.startedAt!)).toBeLessThan(Math.min(ja.finishedAt!, jb.finishedAt!));
   });
 });
+
+describe('JobPool with a worker that cannot start', () => {
+  it('fails the waiting jobs with the reason instead of respawning forever', async () => {
+    const broken = new JobPool<TestJobs>({ workerUrl: new URL('./fixtures/broken-worker.ts', import.meta.url), size: 1 });
+    try {
+      await expect(broken.start('echo', { value: 1 }).done).rejects.toThrow(/^Joule's worker could not start: it crashed: .*module is broken/);
+    } finally {
+      await broken.close();
+    }
+  });
+});
