@@ -42,21 +42,21 @@ export const smallZoo: Record<SmallZooName, SmallZooEntry> = {
     description: 'Eight 3x3 conv + BN + ReLU layers (32-64-128 channels), global average pooling, one linear layer.',
     build: vggSmall,
     targetAccuracy: 0.925,
-    recipe: { ...sgd(0.05, 8), augment: { randomCrop: 2, flip: true } },
+    recipe: { ...sgd(0.05, 5), augment: { randomCrop: 2, flip: true } },
   },
   resnet20: {
     title: 'ResNet-20-style',
     description: 'CIFAR-style ResNet-20 (He et al. 2016): three stages of three basic blocks, 16-32-64 channels.',
     build: resnet20,
     targetAccuracy: 0.925,
-    recipe: { ...sgd(0.1, 8), augment: { randomCrop: 2, flip: true } },
+    recipe: { ...sgd(0.1, 6), augment: { randomCrop: 2, flip: true } },
   },
   mobilenet_v2_small: {
     title: 'MobileNetV2-style',
     description: 'Inverted residual blocks with depthwise 3x3 convolutions and ReLU6 (Sandler et al. 2018).',
     build: mobilenetV2Small,
     targetAccuracy: 0.91,
-    recipe: { ...sgd(0.05, 10, 4e-5), augment: { randomCrop: 2, flip: true } },
+    recipe: { ...sgd(0.05, 6, 4e-5), augment: { randomCrop: 2, flip: true } },
   },
 };
 
