@@ -5,6 +5,7 @@
  */
 import type { Figure } from '../../common/devices/profile';
 import type { EnergyProfile } from './device-kind';
+import { libraryMemoryEnergy } from './library-method';
 
 const EYERISS_ISCA = 'Chen, Emer, Sze, "Eyeriss: A Spatial Architecture for Energy-Efficient Dataflow for CNNs", ISCA 2016';
 const EYERISS_JSSC = 'Chen, Krishna, Emer, Sze, "Eyeriss: An Energy-Efficient Reconfigurable Accelerator for Deep CNNs", JSSC 2017';
@@ -62,7 +63,6 @@ export function eyerissProfile(): EnergyProfile {
 }
 
 const T4 = 'NVIDIA T4 Tensor Core GPU datasheet (2019)';
-const HOROWITZ = 'Horowitz, "Computing\'s Energy Problem", ISSCC 2014 (640 pJ per 32-bit DRAM read), scaled by Eyeriss ratios as in docs/device-library.md';
 
 /**
  * An NVIDIA T4 in a datacenter: the cloud side of `partitionModel`. Peak figures from the
@@ -93,9 +93,7 @@ export function cloudT4Profile(): EnergyProfile {
     loadedPowerW: fig(70, T4, 'Max power 70 W.'),
     energy: {
       macPJ: { fp32: derived(8.1), fp16: derived(65), int8: derived(130) },
-      dramPJPerByte: fig(160, HOROWITZ, undefined, true),
-      bufferPJPerByte: fig(4.8, HOROWITZ, undefined, true),
-      registerPJPerByte: fig(0.8, HOROWITZ, undefined, true),
+      ...libraryMemoryEnergy(),
     },
     radios: [{ type: 'ethernet', standard: 'datacenter network', maxUplinkMbps: fig(10000, 'Joule assumption', undefined, true) }],
     notes: 'Cloud side of the edge-cloud partition: only its latency matters to the device energy.',

@@ -16,6 +16,7 @@ import * as ort from 'onnxruntime-node';
 import type { DeviceProfile, Figure } from '../../common/devices/profile';
 import { GraphBuilder } from '../onnx/builder';
 import { encodeOnnx } from '../onnx/write';
+import { libraryMemoryEnergy } from './library-method';
 
 export interface HostBenchmarkOptions {
   /** onnxruntime intra-op threads (default: every core). */
@@ -125,7 +126,6 @@ function hasAvx512(): boolean {
 }
 
 const MEASURED = 'Measured by Joule with onnxruntime-node (measureHostProfile)';
-const HOROWITZ = 'Horowitz, ISSCC 2014 (640 pJ per 32-bit DRAM read) with the Eyeriss ratios, as in docs/device-library.md';
 
 function fig(value: number, source: string, note?: string, estimate?: boolean): Figure {
   const f: Figure = { value: Number(value.toPrecision(6)), source };
@@ -189,9 +189,7 @@ export async function measureHostProfile(options: HostBenchmarkOptions = {}, mea
       macPJ: {
         fp32: fig(((loadedW - idleW) / m.gemmMacsPerSecond) * 1e12, 'Joule derivation from loadedPowerW, idlePowerW and peakTops.fp32', '(loaded - idle) / measured MAC rate.', true),
       },
-      dramPJPerByte: fig(160, HOROWITZ, undefined, true),
-      bufferPJPerByte: fig(4.8, HOROWITZ, undefined, true),
-      registerPJPerByte: fig(0.8, HOROWITZ, undefined, true),
+      ...libraryMemoryEnergy(),
     },
     radios: [{ type: 'ethernet', standard: 'host network', maxUplinkMbps: fig(941, 'Joule assumption (Gigabit Ethernet TCP goodput)', undefined, true) }],
     notes: `Measured on ${when} with ${m.threads} onnxruntime thread(s). Throughput and bandwidth are what onnxruntime reaches, so the 'host' kind factors apply (docs/energy-model.md).`,

@@ -13,6 +13,7 @@ import { BUILTIN_PROFILES } from './builtin-profiles';
 import type { DeviceLibrary } from './device-library';
 import type { EnergyProfile } from './device-kind';
 import { measureHostProfile } from './host-profile';
+import { libraryMemoryEnergy } from './library-method';
 
 export interface ProfileSources {
   library: DeviceLibrary;
@@ -26,10 +27,17 @@ export function hostProfileFile(dataDir: string): string {
   return path.join(dataDir, 'host-profile.json');
 }
 
-/** Reads the cached host profile, measuring and caching it first when missing (takes seconds). */
+/**
+ * Reads the cached host profile, measuring and caching it first when missing (takes seconds).
+ * The cache holds measurements; the memory energies follow the current library method, so a
+ * profile cached by an older Joule is charged like the library devices.
+ */
 export async function hostProfile(dataDir: string, options: { remeasure?: boolean } = {}): Promise<EnergyProfile> {
   const file = hostProfileFile(dataDir);
-  if (!options.remeasure && existsSync(file)) return readProfileFile(file);
+  if (!options.remeasure && existsSync(file)) {
+    const cached = await readProfileFile(file);
+    return { ...cached, energy: { ...cached.energy, ...libraryMemoryEnergy() } };
+  }
   const profile = await measureHostProfile({ threads: 1 });
   await fs.mkdir(dataDir, { recursive: true });
   await writeFileAtomic(file, `${JSON.stringify(profile, null, 2)}\n`, { backup: false });

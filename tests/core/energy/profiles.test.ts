@@ -30,6 +30,15 @@ describe('profiles', () => {
     expect(() => resolveHardware(coral, 'fp16')).toThrow("Device 'coral-dev-board' does not support fp16; it supports int8.");
   });
 
+  it.each(KINDS.map(([id]) => id))('charges %s register traffic inside its power-derived MAC energy, not twice', async (id) => {
+    const profile = await libraryProfile(id);
+    const precision = profile.precisions[0];
+    const a = analyzeModel(zoo.mobilenet_v2.build(), profile, { precision });
+    expect(a.totals.rfJ).toBe(0);
+    expect(a.totals.bufferJ).toBeGreaterThan(0);
+    expect(a.totals.computeJ).toBeGreaterThan(0);
+  });
+
   it('changes bytes and MAC energy with the precision', async () => {
     const orin = await libraryProfile('jetson-orin-nano');
     const [a32, a16, a8] = (['fp32', 'fp16', 'int8'] as const).map((p) => analyzeModel(zoo.resnet18.build(), orin, { precision: p }));
