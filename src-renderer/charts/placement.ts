@@ -3,7 +3,7 @@
  * colour of a node by utilization, per-node bars and the algorithms' convergence curves.
  */
 import type { PlacementReport } from '../../src-main/common/placement/checker';
-import type { PlacementProblem } from '../../src-main/common/placement/problem';
+import { CLOUD_DEVICE_TYPE, type PlacementProblem } from '../../src-main/common/placement/problem';
 
 export interface MapNode {
   id: string;
@@ -18,7 +18,7 @@ export interface MapSite {
   nodes: MapNode[];
 }
 
-/** Nodes grouped by site in problem order, with their workloads from the checker's report. */
+/** Nodes grouped by site in problem order, with their workloads from the checker's report; the cloud last. */
 export function placementMap(problem: PlacementProblem, report: PlacementReport): MapSite[] {
   const byNode = new Map(report.nodes.map((n) => [n.nodeId, n]));
   const sites = new Map<string, MapSite>();
@@ -27,6 +27,12 @@ export function placementMap(problem: PlacementProblem, report: PlacementReport)
     let site = sites.get(node.site);
     if (!site) sites.set(node.site, (site = { site: node.site, nodes: [] }));
     site.nodes.push({ id: node.id, deviceType: node.deviceType, utilization: r?.utilization ?? 0, energyJ: r?.energyJ ?? 0, workloads: r?.workloadIds ?? [] });
+  }
+  const cloud = problem.cloud;
+  if (cloud) {
+    // Its utilization is the share of the uplink in use; its energy is the devices' transmissions.
+    const r = byNode.get(cloud.id);
+    sites.set(`\u0000${cloud.id}`, { site: cloud.site, nodes: [{ id: cloud.id, deviceType: CLOUD_DEVICE_TYPE, utilization: r?.utilization ?? 0, energyJ: r?.energyJ ?? 0, workloads: r?.workloadIds ?? [] }] });
   }
   return [...sites.values()];
 }

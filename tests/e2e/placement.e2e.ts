@@ -46,6 +46,21 @@ describe('placement screen', () => {
     await screenshot(page, 'placement-02-moved');
   });
 
+  it('offers a cloud: the link settings, a per-workload offload switch and the cloud on the map', async () => {
+    await page.getByTestId('cloud-enable').check();
+    const firstWorkload = page.locator('[data-testid^="offload-"]').first();
+    await firstWorkload.waitFor();
+    expect(await firstWorkload.isChecked()).toBe(true);
+    await firstWorkload.uncheck();
+    await page.getByTestId('algo-greedy').uncheck();
+    await page.getByTestId('run-placement').click();
+    await page.locator('[data-testid="placement-table"] tr[data-algo="aco"]').waitFor({ timeout: 60_000 });
+    await page.locator('.board-node[data-node="cloud#1"]').waitFor();
+    expect(await page.locator('.board-node').count()).toBe(42);
+    expect(await page.locator('[data-testid="placement-table"] tr[data-algo="aco"] td').nth(6).textContent()).toBe('✓');
+    await screenshot(page, 'placement-03-cloud');
+  });
+
   it('raised no page errors', () => {
     expect(app.errors).toEqual([]);
   });

@@ -98,6 +98,8 @@ export const workloadSchema = z.strictObject({
   allowedDeviceTypes: z.array(deviceIdSchema).optional(),
   /** Where the stream comes from (shown on the map). */
   siteId: localIdSchema.optional(),
+  /** True keeps the workload at the edge (privacy, no link) when the project has a cloud. */
+  edgeOnly: z.boolean().optional(),
 });
 export type Workload = z.infer<typeof workloadSchema>;
 
@@ -117,11 +119,27 @@ export const placementResultSchema = z.strictObject({
 });
 export type PlacementResult = z.infer<typeof placementResultSchema>;
 
+/** Node id of the cloud in placements; with a cloud, no device row may have the id `cloud`. */
+export const CLOUD_NODE_ID = 'cloud#1';
+
+export const cloudRadios = ['wifi', 'lte'] as const;
+
+/** The link offloaded workloads take: the devices send each input over it to a cloud GPU. */
+export const projectCloudSchema = z.strictObject({
+  uplinkMbps: positive('a positive number of megabits per second'),
+  rttMs: nonNegative('a number of milliseconds of at least 0'),
+  /** The devices' uplink radio, for the transmit energy (Huang et al., MobiSys 2012). */
+  radio: z.enum(cloudRadios),
+});
+export type ProjectCloud = z.infer<typeof projectCloudSchema>;
+
 export const placementSettingsSchema = z.strictObject({
   /** Planning period in seconds: energy budgets and the objective are per period (default one day). */
   periodS: positive('a positive number of seconds'),
   /** Joules the planner would pay to remove one unit of load imbalance (docs/placement.md). */
   lambdaJ: nonNegative('a number of at least 0'),
+  /** Absent: every workload runs at the edge. */
+  cloud: projectCloudSchema.optional(),
   result: placementResultSchema.nullable(),
 });
 export type PlacementSettings = z.infer<typeof placementSettingsSchema>;
@@ -171,6 +189,10 @@ export const projectSchema = z
         ctx.addIssue({ code: 'custom', path: ['devices', index, 'energyWh'], message: `needs ${what}` });
       }
     });
+    if (project.placement.cloud) {
+      const clash = project.devices.findIndex((d) => `${d.id}#1` === CLOUD_NODE_ID);
+      if (clash >= 0) ctx.addIssue({ code: 'custom', path: ['devices', clash, 'id'], message: `cannot be "${project.devices[clash].id}" while the project has a cloud: its nodes would share the cloud's id` });
+    }
     const modelIds = new Set(project.models.map((m) => m.id));
     project.workloads.forEach((workload, index) => {
       if (!modelIds.has(workload.modelId)) {
@@ -188,6 +210,7 @@ export const projectSchema = z
         if (!workloadIds.has(workload)) {
           ctx.addIssue({ code: 'custom', path: ['placement', 'result', 'assignment', workload], message: 'names a workload the project does not have' });
         }
+        if (node === CLOUD_NODE_ID && project.placement.cloud) continue;
         const [device, k] = node.split('#');
         const count = counts.get(device);
         if (count === undefined || Number(k) > count) {

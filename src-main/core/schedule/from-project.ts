@@ -11,15 +11,22 @@
  * - A model that does not fit a device type's memory has no figures for it, so it cannot go there.
  * - Energy budgets: a daily budget scales to the period; a battery's capacity is its budget per
  *   period (recharged between periods); mains power has none.
+ * - Cloud (when the project has one): an offloaded inference sends the model's input tensor over
+ *   the uplink, paying the radio's energy (Huang et al.'s model at the link's rate) and the round
+ *   trip plus the server's time, which is the slowest of the project's models on a cloud T4.
  */
 import path from 'node:path';
 import type { PlacementProblem } from '../../common/placement/problem';
-import type { ProjectDocument } from '../../common/project/schema';
+import { CLOUD_NODE_ID, type ProjectCloud, type ProjectDocument } from '../../common/project/schema';
 import { ScheduleError } from '../../common/errors';
 import { analyzeModel } from '../energy/analyze';
+import { cloudT4Profile } from '../energy/builtin-profiles';
 import type { DeviceLibrary } from '../energy/device-library';
 import { resolveHardware } from '../energy/hardware';
+import { RADIO_MODELS, transmitCost } from '../energy/radio';
 import { autoPrecision } from '../energy/run';
+import { DTYPE_BYTES } from '../onnx/dtype';
+import type { Model } from '../onnx/ir';
 import { readOnnxFile } from '../onnx/read';
 import { resolveModelPath } from '../project/paths';
 import { cardBeside } from '../zoo/small/card';
@@ -57,6 +64,9 @@ export function problemFromProject(document: ProjectDocument, baseDir: string, l
     }));
   });
 
+  const cloud = document.placement.cloud;
+  const cloudProfile = cloudT4Profile();
+  let serverLatencyMs = 0;
   const used = new Set(document.workloads.map((w) => w.modelId));
   const models = document.models
     .filter((m) => used.has(m.id))
@@ -78,7 +88,8 @@ export function problemFromProject(document: ProjectDocument, baseDir: string, l
           memoryMB: (a.totals.weightBytes + a.totals.peakActivationBytes) / 1e6,
         };
       }
-      return { id: m.id, macs, memoryMB, ...(card ? { accuracy: card.testAccuracy } : {}), inputMB: 0, perDevice };
+      if (cloud) serverLatencyMs = Math.max(serverLatencyMs, analyzeModel(model, cloudProfile, { precision: 'fp16' }).totals.latencyMs);
+      return { id: m.id, macs, memoryMB, ...(card ? { accuracy: card.testAccuracy } : {}), inputMB: inputBytes(model) / 1e6, perDevice };
     });
 
   const workloads = document.workloads.map((w) => ({
@@ -88,9 +99,27 @@ export function problemFromProject(document: ProjectDocument, baseDir: string, l
     sloMs: w.sloMs,
     ...(w.accuracyFloor === undefined ? {} : { accuracyFloor: w.accuracyFloor }),
     ...(w.allowedDeviceTypes ? { allowedDeviceTypes: w.allowedDeviceTypes.filter((t) => types.includes(t)) } : {}),
-    allowCloud: false,
+    allowCloud: !!cloud && !w.edgeOnly,
     ...(w.siteId ? { site: siteName.get(w.siteId) ?? w.siteId } : {}),
   }));
 
-  return { schemaVersion: 1, name: document.name, periodS, lambdaJ, nodes, models, workloads };
+  return { schemaVersion: 1, name: document.name, periodS, lambdaJ, nodes, models, workloads, ...(cloud ? { cloud: cloudLink(cloud, serverLatencyMs) } : {}) };
+}
+
+function cloudLink(cloud: ProjectCloud, serverLatencyMs: number): NonNullable<PlacementProblem['cloud']> {
+  return {
+    id: CLOUD_NODE_ID,
+    site: 'Cloud',
+    uplinkMbps: cloud.uplinkMbps,
+    rttMs: cloud.rttMs,
+    transmitJPerMB: transmitCost(1e6, cloud.uplinkMbps, RADIO_MODELS[cloud.radio]).energyJ,
+    serverLatencyMs,
+  };
+}
+
+/** Bytes of the model's inputs for one inference (a dynamic batch counts as 1). */
+function inputBytes(model: Model): number {
+  return model.graph.inputs
+    .filter((input) => !model.graph.initializers.has(input.name))
+    .reduce((sum, input) => sum + (input.shape ?? []).reduce<number>((n, d) => n * (typeof d === 'number' ? d : 1), 1) * DTYPE_BYTES[input.dtype], 0);
 }

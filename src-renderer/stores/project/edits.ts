@@ -4,7 +4,7 @@
  */
 import type { DeviceTypeSummary } from '../../../src-main/common/devices/profile';
 import { idFromName, nextId } from '../../../src-main/common/project/ids';
-import type { Device, ModelRef, PlacementResult, PlacementSettings, ProjectDocument, Site, Workload } from '../../../src-main/common/project/schema';
+import { CLOUD_NODE_ID, type Device, type ModelRef, type PlacementResult, type PlacementSettings, type ProjectCloud, type ProjectDocument, type Site, type Workload } from '../../../src-main/common/project/schema';
 import type { DeviceCsvImport } from '../../../src-main/common/csv/devices-csv';
 
 /** Fields the table edits in place and the bulk editor can set on many rows at once. */
@@ -70,6 +70,7 @@ export function withoutStalePlacement(document: ProjectDocument): ProjectDocumen
   const counts = new Map(document.devices.map((d) => [d.id, typeof d.count === 'number' ? d.count : 0]));
   const workloads = new Set(document.workloads.map((w) => w.id));
   const stale = Object.entries(result.assignment).some(([workload, node]) => {
+    if (node === CLOUD_NODE_ID) return !workloads.has(workload) || !document.placement.cloud;
     const [device, k] = node.split('#');
     return !workloads.has(workload) || Number(k) > (counts.get(device) ?? 0);
   });
@@ -189,6 +190,30 @@ export function deleteWorkloads(document: ProjectDocument, ids: readonly string[
 
 export function setPlacementSettings(document: ProjectDocument, settings: Partial<Pick<PlacementSettings, 'periodS' | 'lambdaJ'>>): ProjectDocument {
   return { ...document, placement: { ...document.placement, ...settings } };
+}
+
+/** A cloud link a planner starts from: 20 Mb/s Wi-Fi uplink, 40 ms round trip. */
+export const defaultCloud = (): ProjectCloud => ({ uplinkMbps: 20, rttMs: 40, radio: 'wifi' });
+
+/** Adds, changes or (with null) removes the cloud; removing it drops a placement that used it. */
+export function setCloud(document: ProjectDocument, cloud: ProjectCloud | null): ProjectDocument {
+  const { cloud: _removed, ...rest } = document.placement;
+  return withoutStalePlacement({ ...document, placement: cloud ? { ...rest, cloud } : rest });
+}
+
+/**
+ * Keeps a workload at the edge (true) or lets the placement offload it (false). An accepted
+ * placement that offloads it stays, like after any other constraint change: the checker flags it.
+ */
+export function setWorkloadEdgeOnly(document: ProjectDocument, id: string, edgeOnly: boolean): ProjectDocument {
+  return {
+    ...document,
+    workloads: document.workloads.map((w) => {
+      if (w.id !== id) return w;
+      const { edgeOnly: _old, ...rest } = w;
+      return edgeOnly ? { ...rest, edgeOnly } : rest;
+    }),
+  };
 }
 
 /** Keeps a placement in the project (saved with it); replaces the one accepted before. */
