@@ -115,6 +115,11 @@ export class AcoColony {
   private sinceRestart = 0;
   private sinceImprovement = 0;
   private readonly tabuSteps: number;
+  /**
+   * Told of a new best as soon as the tabu search finds one, before the iteration ends (the
+   * colony adopts it at the end of the step either way); for anytime traces and early stops.
+   */
+  onFound: ((f: number) => void) | null = null;
 
   constructor(
     readonly cp: CompiledProblem,
@@ -185,7 +190,13 @@ export class AcoColony {
     }
     if (this.tabu) {
       this.tabu.resetBest();
-      this.tabu.run(this.iterBest, { iterations: this.tabuSteps, deadline, stop });
+      const found = this.onFound;
+      const onBest = found
+        ? (f: number) => {
+            if (f < this.bestF - 1e-9 * (1 + Math.abs(f))) found(f);
+          }
+        : undefined;
+      this.tabu.run(this.iterBest, { iterations: this.tabuSteps, deadline, stop, onBest });
       if (this.tabu.bestF < Infinity) this.iterBest.setFrom(this.tabu.bestNode, this.tabu.bestOpt);
     } else {
       this.ls.resetBest();
@@ -368,6 +379,7 @@ export class AcoColony {
 export function solveAco(cp: CompiledProblem, options: SolveOptions = {}, params: AcoParams = defaultAcoParams): SolveResult {
   const control = new RunControl(cp, options);
   const colony = new AcoColony(cp, options.seed ?? 1, params);
+  colony.onFound = (f) => control.offer(f);
   while (!control.done()) {
     if (colony.step(control.deadline, options.shouldStop)) control.offer(colony.bestF);
     control.step();

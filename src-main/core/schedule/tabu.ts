@@ -29,6 +29,8 @@ export interface TabuBudget {
   deadline: number;
   /** Cooperative cancel, polled with the clock. */
   stop?: () => boolean;
+  /** Called with each new best feasible objective as it is found (anytime reporting). */
+  onBest?: (f: number) => void;
 }
 
 /** Steps between passes of node moves. */
@@ -130,7 +132,10 @@ export class TabuSearch {
 
   private lastBest = 0;
 
+  private onBest: ((f: number) => void) | undefined;
+
   run(s: PlacementState, budget: TabuBudget): void {
+    this.onBest = budget.onBest;
     this.record(s);
     for (let it = 0; it < budget.iterations; it++) {
       if ((it & 7) === 7 && (performance.now() > budget.deadline || budget.stop?.())) break;
@@ -158,6 +163,7 @@ export class TabuSearch {
       this.bestF = f;
       this.bestNode.set(s.node);
       this.bestOpt.set(s.opt);
+      this.onBest?.(f);
     }
   }
 
