@@ -8,7 +8,7 @@
  * Run: npm run train:zoo [-- NAME ...] [--threads N] [--fresh]
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -29,6 +29,19 @@ const names = positionals.length ? positionals : [...smallZooNames];
 const threads = Number(values.threads);
 for (const n of names) if (!isSmallZooName(n)) throw new Error(`Unknown small zoo model "${n}"; choose from ${smallZooNames.join(', ')}.`);
 
+/** Temp file, fsync, rename: a crash leaves the previous checkpoint or the new one, never half of one. */
+function writeDurably(file: string, bytes: Uint8Array): void {
+  const temp = `${file}.tmp`;
+  const fd = openSync(temp, 'w');
+  try {
+    writeSync(fd, bytes);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, file);
+}
+
 const train = await loadDataset('fashion-mnist', { split: 'train' });
 const test = await loadDataset('fashion-mnist', { split: 'test' });
 mkdirSync(outDir, { recursive: true });
@@ -41,7 +54,9 @@ for (const name of names.filter(isSmallZooName)) {
   const trainer = await Trainer.create(model, config);
   const checkpointFile = path.join(checkpointDir, `${name}.ckpt`);
   if (!values.fresh && existsSync(checkpointFile)) {
-    const saved = await loadCheckpoint<TrainerMeta>(checkpointFile);
+    const saved = await loadCheckpoint<TrainerMeta>(checkpointFile).catch((error: Error) => {
+      throw new Error(`${error.message} Run with --fresh to start ${name} over.`, { cause: error });
+    });
     if (JSON.stringify(saved.meta.config) !== JSON.stringify(config)) throw new Error(`${checkpointFile} was made with another recipe or thread count; run with --fresh to start over.`);
     trainer.restore(saved);
     console.log(`${name}: resuming after epoch ${saved.meta.history.length} from ${checkpointFile}`);
@@ -49,8 +64,7 @@ for (const name of names.filter(isSmallZooName)) {
   const history = await trainer.fit(train, {
     validation: test,
     onEpoch: (m) => {
-      writeFileSync(`${checkpointFile}.tmp`, encodeCheckpoint(trainer.checkpoint()));
-      renameSync(`${checkpointFile}.tmp`, checkpointFile);
+      writeDurably(checkpointFile, encodeCheckpoint(trainer.checkpoint()));
       console.log(`${name} epoch ${m.epoch}: train ${(m.trainAccuracy * 100).toFixed(2)}% loss ${m.trainLoss.toFixed(4)}, test ${((m.validationAccuracy ?? 0) * 100).toFixed(2)}% (${(m.ms / 1000).toFixed(0)} s)`);
     },
   });

@@ -240,6 +240,7 @@ export const en = {
     utilization: 'Utilization',
     nodeEnergy: 'Energy per period (kJ)',
     nodeBars: 'Utilization and energy per node',
+    stale: 'The project changed since this run (fleet, models, workloads or settings): run again before accepting a placement.',
     cloudTip: '{node}: the uplink is {utilization} % in use; the devices spend {energy} kJ per period sending inputs',
   },
   jobs: {

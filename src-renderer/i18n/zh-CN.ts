@@ -242,6 +242,7 @@ export const zhCN: Messages = {
     utilization: '利用率',
     nodeEnergy: '每周期能耗（kJ）',
     nodeBars: '各节点的利用率与能耗',
+    stale: '自本次运行以来项目已更改（设备、模型、工作负载或设置）：请重新运行后再采纳放置方案。',
     cloudTip: '{node}：上行链路使用 {utilization} %；设备每周期发送输入耗能 {energy} kJ',
   },
   jobs: {

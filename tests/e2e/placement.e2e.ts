@@ -61,6 +61,20 @@ describe('placement screen', () => {
     await screenshot(page, 'placement-03-cloud');
   });
 
+  it('names a bad cloud setting and refuses to accept a placement the project no longer matches', async () => {
+    const rtt = page.getByTestId('cloud-settings').locator('input[type="number"]').nth(1);
+    await rtt.fill('');
+    await rtt.press('Tab');
+    await expect.poll(() => page.getByTestId('placement-settings-problems').textContent()).toContain('placement.cloud.rttMs');
+    expect(await page.getByTestId('run-placement').isDisabled()).toBe(true);
+    await rtt.fill('40');
+    await rtt.press('Tab');
+    await page.getByTestId('placement-settings-problems').waitFor({ state: 'detached' });
+    await page.getByTestId('cloud-enable').uncheck();
+    await page.getByTestId('placement-stale').waitFor();
+    expect(await page.getByTestId('accept-placement').isDisabled()).toBe(true);
+  });
+
   it('raised no page errors', () => {
     expect(app.errors).toEqual([]);
   });

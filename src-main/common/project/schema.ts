@@ -1,5 +1,5 @@
 /**
- * The `.joule` project file, schema version 1.
+ * The `.joule` project file, schema version 3.
  *
  * A project is one JSON document. Sections: `sites` (where devices are), `devices` (the fleet
  * inventory: each row is `count` identical nodes of one library device type), `models` (ONNX files
@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { deviceIdSchema, radioTypes } from '../devices/profile';
 import { describeValue } from '../validation';
 
-export const CURRENT_SCHEMA_VERSION = 2;
+export const CURRENT_SCHEMA_VERSION = 3;
 export const PROJECT_FILE_EXTENSION = '.joule';
 
 export const powerModes = ['mains', 'daily-budget', 'battery'] as const;

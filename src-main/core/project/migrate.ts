@@ -8,6 +8,8 @@
  * Version 0 (the drafts before schema versions existed) had no `schemaVersion` and no `sites`
  * section: each device named its site (`site`) and gave `budgetWhPerDay` or `batteryWh`.
  * Version 1 had no `workloads` and no `placement`.
+ * Version 2 had no cloud link (`placement.cloud`) and no edge-only workloads; a v2 file is a valid
+ * v3 file, but a v2 reader rejects those fields, hence the new version.
  */
 import { CURRENT_SCHEMA_VERSION } from '../../common/project/schema';
 import { ProjectFileError } from '../../common/errors';
@@ -17,6 +19,7 @@ type Json = Record<string, unknown>;
 const steps: Record<number, (project: Json) => Json> = {
   0: fromV0,
   1: fromV1,
+  2: fromV2,
 };
 
 export function schemaVersionOf(data: unknown): number {
@@ -87,4 +90,9 @@ function fromV0(project: Json): Json {
 /** v1 -> v2: the placement sections arrive empty, with a one-day planning period. */
 function fromV1(project: Json): Json {
   return { ...project, schemaVersion: 2, workloads: [], placement: { periodS: 86_400, lambdaJ: 0, result: null } };
+}
+
+/** v2 -> v3: nothing to change; the new fields are optional. */
+function fromV2(project: Json): Json {
+  return { ...project, schemaVersion: 3 };
 }

@@ -89,7 +89,7 @@ export function problemFromProject(document: ProjectDocument, baseDir: string, l
         };
       }
       if (cloud) serverLatencyMs = Math.max(serverLatencyMs, analyzeModel(model, cloudProfile, { precision: 'fp16' }).totals.latencyMs);
-      return { id: m.id, macs, memoryMB, ...(card ? { accuracy: card.testAccuracy } : {}), inputMB: inputBytes(model) / 1e6, perDevice };
+      return { id: m.id, macs, memoryMB, ...(card ? { accuracy: card.testAccuracy } : {}), inputMB: cloud ? inputBytes(model, m.label) / 1e6 : 0, perDevice };
     });
 
   const workloads = document.workloads.map((w) => ({
@@ -117,9 +117,17 @@ function cloudLink(cloud: ProjectCloud, serverLatencyMs: number): NonNullable<Pl
   };
 }
 
-/** Bytes of the model's inputs for one inference (a dynamic batch counts as 1). */
-function inputBytes(model: Model): number {
-  return model.graph.inputs
-    .filter((input) => !model.graph.initializers.has(input.name))
-    .reduce((sum, input) => sum + (input.shape ?? []).reduce<number>((n, d) => n * (typeof d === 'number' ? d : 1), 1) * DTYPE_BYTES[input.dtype], 0);
+/** Bytes of the model's inputs for one inference: a symbolic first (batch) dimension counts as 1. */
+function inputBytes(model: Model, label: string): number {
+  let bytes = 0;
+  for (const input of model.graph.inputs) {
+    if (model.graph.initializers.has(input.name)) continue;
+    const dims = input.shape;
+    const unknown = dims === null ? 0 : dims.findIndex((d, axis) => axis > 0 && typeof d !== 'number');
+    if (dims === null || unknown > 0) {
+      throw new ScheduleError(`Model "${label}" has input '${input.name}' of unknown size${dims === null ? '' : ` (dimension ${unknown} is '${dims[unknown]}')`}, so the data it would send to the cloud is unknown; export it with a fixed input shape.`);
+    }
+    bytes += dims.reduce<number>((n, d) => n * (typeof d === 'number' ? d : 1), 1) * DTYPE_BYTES[input.dtype];
+  }
+  return bytes;
 }

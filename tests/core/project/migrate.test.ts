@@ -36,17 +36,25 @@ describe('project migrations', () => {
     const v1 = { schemaVersion: 1, name: 'x', sites: [], devices: [], models: [], budgets: [] };
     const { data, fromVersion } = migrateProject(v1);
     expect(fromVersion).toBe(1);
-    expect(data).toEqual({ ...v1, schemaVersion: 2, workloads: [], placement: { periodS: 86_400, lambdaJ: 0, result: null } });
+    expect(data).toEqual({ ...v1, schemaVersion: 3, workloads: [], placement: { periodS: 86_400, lambdaJ: 0, result: null } });
+    expect(validateProject(data, null).ok).toBe(true);
+  });
+
+  it('upgrades a v2 file by its version only', () => {
+    const v2 = { schemaVersion: 2, name: 'x', sites: [], devices: [], models: [], budgets: [], workloads: [], placement: { periodS: 60, lambdaJ: 1, result: null } };
+    const { data, fromVersion } = migrateProject(v2);
+    expect(fromVersion).toBe(2);
+    expect(data).toEqual({ ...v2, schemaVersion: 3 });
     expect(validateProject(data, null).ok).toBe(true);
   });
 
   it('leaves a current file unchanged', () => {
-    const current = { schemaVersion: 2, name: 'x', sites: [], devices: [], models: [], budgets: [], workloads: [], placement: { periodS: 60, lambdaJ: 1, result: null } };
-    expect(migrateProject(current)).toEqual({ data: current, fromVersion: 2 });
+    const current = { schemaVersion: 3, name: 'x', sites: [], devices: [], models: [], budgets: [], workloads: [], placement: { periodS: 60, lambdaJ: 1, result: null } };
+    expect(migrateProject(current)).toEqual({ data: current, fromVersion: 3 });
   });
 
   it('refuses a file from a newer Joule with a sentence saying so', () => {
-    expect(() => migrateProject({ schemaVersion: 99 })).toThrow(/written by a newer Joule \(schema version 99\); this version reads up to 2/);
+    expect(() => migrateProject({ schemaVersion: 99 })).toThrow(/written by a newer Joule \(schema version 99\); this version reads up to 3/);
   });
 
   it('refuses a file that is not a JSON object', () => {

@@ -91,7 +91,7 @@ const partition: Command = {
       return;
     }
     const b = result.best;
-    context.out(`Best cut: after ${b.cutAfter}: device ${(b.deviceEnergyJ * 1e3).toPrecision(4)} mJ, ${b.latencyMs.toPrecision(4)} ms end to end, ${(b.transmitBytes / 1e3).toFixed(1)} kB sent.`);
+    context.out(`Best cut: ${b.cutAfter === null ? 'everything in the cloud' : `after ${b.cutAfter}`}: device ${(b.deviceEnergyJ * 1e3).toPrecision(4)} mJ, ${b.latencyMs.toPrecision(4)} ms end to end, ${(b.transmitBytes / 1e3).toFixed(1)} kB sent.`);
     context.out(b.reason);
   },
 };
