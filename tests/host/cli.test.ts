@@ -113,6 +113,20 @@ describe('joule CLI', () => {
     expect(await cli('calibrate', csv)).toMatchObject({ code: 1, err: 'joule: measured.csv line 2: latency_ms must be a positive number, got "fast".' });
   });
 
+  it('trains zoo:lenet5 for one epoch, and eval of the written file reports at least 85% as JSON', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'joule-train-'));
+    const out = path.join(dir, 'lenet.onnx');
+    const trained = await cli('train', 'zoo:lenet5', '--dataset', 'fashion-mnist', '--epochs', '1', '--out', out, '--json');
+    expect(trained.err).toBe('');
+    expect(trained.code).toBe(0);
+    const evaluated = await cli('eval', out, '--dataset', 'fashion-mnist', '--json');
+    expect(evaluated.code).toBe(0);
+    const result = JSON.parse(evaluated.out);
+    expect(Object.keys(result).sort()).toEqual(['accuracy', 'loss', 'ms', 'samples']);
+    expect(result.samples).toBe(10_000);
+    expect(result.accuracy).toBeGreaterThanOrEqual(0.85);
+  }, 300_000);
+
   it('rejects training without its required options', async () => {
     expect(await cli('train', 'zoo:lenet5', '--dataset', 'fashion-mnist', '--out', 'x.onnx')).toMatchObject({ code: 2, err: "joule: Missing --epochs N. Run 'joule train --help' for usage." });
     expect((await cli('train', 'zoo:lenet5', '--dataset', 'fashion-mnist', '--epochs', '0', '--out', 'x.onnx')).code).toBe(2);
