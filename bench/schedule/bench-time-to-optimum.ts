@@ -67,6 +67,7 @@ const median = (xs: number[]) => {
 };
 
 const lines: string[] = [];
+const verdictLines: string[] = [];
 const startedAll = Date.now();
 const loadAtStart = os.loadavg()[0];
 for (const family of Object.keys(optima)) {
@@ -94,6 +95,14 @@ for (const family of Object.keys(optima)) {
   }
   lines.push(`## GAP type ${family.slice(3).toUpperCase()}`, '');
   lines.push(`| instance | optimum | ${Object.keys(solvers).join(' | ')} |`, `|---|---:|${Object.keys(solvers).map(() => '---:').join('|')}|`, ...rows);
+  const reachedBy = (a: string) => perAlgo[a]?.length ?? 0;
+  const others = Object.keys(solvers).filter((a) => a !== 'aco-1t');
+  const verdicts = others.map((a) => {
+    if (reachedBy('aco-1t') !== reachedBy(a)) return `${reachedBy('aco-1t') > reachedBy(a) ? 'beats' : 'loses to'} ${a} (optimum in ${reachedBy('aco-1t')} runs against ${reachedBy(a)})`;
+    const [mine, theirs] = [median(perAlgo['aco-1t'] ?? []), median(perAlgo[a] ?? [])];
+    return `${mine < theirs ? 'beats' : 'loses to'} ${a} on median time (${mine.toFixed(0)} ms against ${theirs.toFixed(0)} ms, both reaching it in ${reachedBy(a)} runs)`;
+  });
+  verdictLines.push(`- Type ${family.slice(3).toUpperCase()}: the improved ACO ${verdicts.join('; ')}.`);
   lines.push(
     `| **median over all runs** | | ${Object.keys(solvers)
       .map((a) => `${perAlgo[a]?.length ? `${(median(perAlgo[a]) / 1000).toFixed(3)} s` : 'n/a'}, ${misses[a] ?? 0} not reached`)
@@ -111,5 +120,5 @@ const header = [
   `On the GAP files where the search algorithms end at the same value, the comparison at equal time (docs/bench-schedule.md) is a tie. This one measures how long each takes to hold a proven-optimal assignment: every algorithm single-threaded, seeds 1-${seeds}, a run stops when its best equals the optimum or after ${limitS} s. Cells: median time over the seeds that reached it (how many did). Times include each solver's set-up; runs are sequential (load average ${loadAtStart.toFixed(2)} at the start).`,
   '',
 ];
-writeFileSync(path.join(root, 'docs/bench-schedule-speed.md'), `${[...header, ...lines].join('\n')}\n`);
+writeFileSync(path.join(root, 'docs/bench-schedule-speed.md'), `${[...header, '## Verdict', '', ...verdictLines, '', ...lines].join('\n')}\n`);
 console.log('wrote docs/bench-schedule-speed.md');
