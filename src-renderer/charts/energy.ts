@@ -15,6 +15,14 @@ const partColors: Record<EnergyPart, string> = {
   staticJ: '#8b5cf6',
 };
 
+/**
+ * The parts some report actually charges: library devices keep register-file energy inside their
+ * MAC energy, so a column of zeros there would only look like a bug. The Eyeriss profile shows it.
+ */
+export function chargedParts(reports: readonly EnergyReport[]): EnergyPart[] {
+  return energyParts.filter((part) => reports.some((r) => r.totals[part] > 0));
+}
+
 /** Joules shown as mJ (or the Eyeriss profile's normalized units, unscaled). */
 export function energyScale(units: string): { factor: number; unit: string } {
   return units === 'J' ? { factor: 1e3, unit: 'mJ' } : { factor: 1, unit: units };
@@ -36,7 +44,7 @@ export function layerEnergyOption(report: EnergyReport, labels: Record<EnergyPar
     dataZoom: layers.length > 40 ? [{ type: 'slider' as const, bottom: 8, start: 0, end: Math.min(100, (40 / layers.length) * 100) }, { type: 'inside' as const }] : [],
     xAxis: { type: 'category' as const, data: layers.map((l) => l.name), axisLabel: { rotate: 60, fontSize: 10 } },
     yAxis: { type: 'value' as const, name: unit },
-    series: energyParts.map((part) => ({
+    series: chargedParts([report]).map((part) => ({
       name: labels[part],
       type: 'bar' as const,
       stack: 'energy',
@@ -59,7 +67,7 @@ export function deviceComparisonOption(reports: EnergyReport[], labels: Record<E
       { type: 'value' as const, name: 'ms', splitLine: { show: false } },
     ],
     series: [
-      ...energyParts.map((part) => ({
+      ...chargedParts(joules).map((part) => ({
         name: labels[part],
         type: 'bar' as const,
         stack: 'energy',
