@@ -2,19 +2,19 @@
  * Trains the small zoo on Fashion-MNIST with Joule's own training engine and writes
  * resources/models/<name>.onnx with its model card <name>.json. Deterministic for the recipe's
  * seed and the thread count, so the weights are reproducible. After every epoch the trainer's
- * state goes to .cache/train-zoo/<name>.ckpt; a run that was stopped resumes from there exactly
+ * state goes atomically to .cache/train-zoo/<name>.ckpt; a run that was stopped resumes from there exactly
  * (same weights, momenta and data order), and the checkpoint is removed once the model is written.
  *
  * Run: npm run train:zoo [-- NAME ...] [--threads N] [--fresh]
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { encodeOnnx } from '../src-main/core/onnx/write';
 import { FASHION_MNIST_CLASSES, loadDataset } from '../src-main/core/train/data';
-import { encodeCheckpoint, loadCheckpoint } from '../src-main/core/train/checkpoint';
+import { loadCheckpoint, saveCheckpoint } from '../src-main/core/train/checkpoint';
 import { Trainer, type TrainerMeta } from '../src-main/core/train/trainer';
 import { countModel } from '../src-main/core/zoo/count';
 import type { ModelCard } from '../src-main/core/zoo/small/card';
@@ -28,19 +28,6 @@ const { values, positionals } = parseArgs({ options: { threads: { type: 'string'
 const names = positionals.length ? positionals : [...smallZooNames];
 const threads = Number(values.threads);
 for (const n of names) if (!isSmallZooName(n)) throw new Error(`Unknown small zoo model "${n}"; choose from ${smallZooNames.join(', ')}.`);
-
-/** Temp file, fsync, rename: a crash leaves the previous checkpoint or the new one, never half of one. */
-function writeDurably(file: string, bytes: Uint8Array): void {
-  const temp = `${file}.tmp`;
-  const fd = openSync(temp, 'w');
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, file);
-}
 
 const train = await loadDataset('fashion-mnist', { split: 'train' });
 const test = await loadDataset('fashion-mnist', { split: 'test' });
@@ -63,8 +50,8 @@ for (const name of names.filter(isSmallZooName)) {
   }
   const history = await trainer.fit(train, {
     validation: test,
-    onEpoch: (m) => {
-      writeDurably(checkpointFile, encodeCheckpoint(trainer.checkpoint()));
+    onEpoch: async (m) => {
+      await saveCheckpoint(checkpointFile, trainer.checkpoint());
       console.log(`${name} epoch ${m.epoch}: train ${(m.trainAccuracy * 100).toFixed(2)}% loss ${m.trainLoss.toFixed(4)}, test ${((m.validationAccuracy ?? 0) * 100).toFixed(2)}% (${(m.ms / 1000).toFixed(0)} s)`);
     },
   });

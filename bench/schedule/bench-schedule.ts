@@ -31,6 +31,7 @@ import type { PlacementProblem } from '../../src-main/common/placement/problem';
 import { solveRandom } from '../../src-main/core/schedule/random';
 import { solveRoundRobin } from '../../src-main/core/schedule/round-robin';
 import type { SolveOptions, SolveResult } from '../../src-main/core/schedule/scheduler';
+import { provenOptima } from './gap-optima';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -44,16 +45,6 @@ const T = quick
   ? { gap: 3, gapSmall: 0.3, fleet: 3, big: 30, mipGap: 0, mipD: 0, mipFleet: 30 }
   : { gap: 10, gapSmall: 1, fleet: 10, big: 30, mipGap: 60, mipD: 60, mipFleet: 120 };
 
-/** Proven optima (tests/fixtures/gap/README.md, HiGHS 1.15). */
-const optima: Record<string, number[]> = {
-  gapa: [1698, 3235, 1360, 2623, 1158, 2339],
-  gapb: [1843, 3552, 1407, 2827, 1166, 2339],
-  gapc: [1931, 3456, 1402, 2806, 1243, 2391],
-  gap1: [336, 327, 339, 341, 326], gap2: [434, 436, 420, 419, 428], gap3: [580, 564, 573, 570, 564],
-  gap4: [656, 644, 673, 647, 664], gap5: [563, 558, 564, 568, 559], gap6: [761, 759, 758, 752, 747],
-  gap7: [942, 949, 968, 945, 951], gap8: [1133, 1134, 1141, 1117, 1127], gap9: [709, 717, 712, 723, 706],
-  gap10: [958, 963, 960, 947, 947], gap11: [1139, 1178, 1195, 1171, 1171], gap12: [1451, 1449, 1433, 1447, 1446],
-};
 /**
  * Type D: best known values from the literature as tabulated by Yagiura, Ibaraki & Glover
  * (EJOR 169, 2006) (check: only the first, 6353, is confirmed in the fixtures' README), and
@@ -136,7 +127,7 @@ async function gapFamilies(): Promise<void> {
       const g = file.instances[k];
       const cp = gapToCompiled(g, file.maximize);
       const problem = gapToProblem(g, file.maximize);
-      const opt = optima[fam][k];
+      const opt = provenOptima[fam][k];
       for (const a of algos) {
         const r = judge(problem, cp, await run(a, cp, T.gap));
         (ms[a] ??= []).push(r.ms);
@@ -205,8 +196,8 @@ async function gapSmall(): Promise<void> {
       const problem = gapToProblem(g, true);
       for (const a of algos) {
         const r = judge(problem, cp, await run(a, cp, T.gapSmall));
-        if (r.feasible && r.objective >= optima[`gap${f}`][k]) hits[a] = (hits[a] ?? 0) + 1;
-        else (misses[a] ??= []).push(`gap${f}-${k + 1} (${r.objective} vs ${optima[`gap${f}`][k]})`);
+        if (r.feasible && r.objective >= provenOptima[`gap${f}`][k]) hits[a] = (hits[a] ?? 0) + 1;
+        else (misses[a] ??= []).push(`gap${f}-${k + 1} (${r.objective} vs ${provenOptima[`gap${f}`][k]})`);
       }
     }
     log(`gap${f} done: ${algos.map((a) => `${a} ${hits[a] ?? 0}`).join(', ')}`);

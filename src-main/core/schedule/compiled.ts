@@ -66,3 +66,25 @@ export function toAssignment(cp: CompiledProblem, node: Int32Array, opt: Int32Ar
   }
   return { assignment, variants };
 }
+
+/**
+ * Sums that size the penalty weights of the local searches: the spread between each workload's
+ * dearest and cheapest option, the dearest options' magnitudes, and the nodes' idle costs.
+ */
+export function costScales(cp: CompiledProblem): { spread: number; scale: number; idle: number } {
+  let spread = 0;
+  let scale = 0;
+  for (let j = 0; j < cp.n; j++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let o = cp.optStart[j * cp.K]; o < cp.optStart[(j + 1) * cp.K]; o++) {
+      lo = Math.min(lo, cp.optCost[o]);
+      hi = Math.max(hi, cp.optCost[o]);
+    }
+    spread += hi - lo;
+    scale += Math.abs(hi);
+  }
+  let idle = 0;
+  for (let i = 0; i < cp.m; i++) idle += cp.idleCost[i];
+  return { spread, scale, idle };
+}

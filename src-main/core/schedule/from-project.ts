@@ -65,7 +65,7 @@ export function problemFromProject(document: ProjectDocument, baseDir: string, l
   });
 
   const cloud = document.placement.cloud;
-  const cloudProfile = cloudT4Profile();
+  const cloudProfile = cloud ? cloudT4Profile() : null;
   let serverLatencyMs = 0;
   const used = new Set(document.workloads.map((w) => w.modelId));
   const models = document.models
@@ -88,7 +88,7 @@ export function problemFromProject(document: ProjectDocument, baseDir: string, l
           memoryMB: (a.totals.weightBytes + a.totals.peakActivationBytes) / 1e6,
         };
       }
-      if (cloud) serverLatencyMs = Math.max(serverLatencyMs, analyzeModel(model, cloudProfile, { precision: 'fp16' }).totals.latencyMs);
+      if (cloudProfile) serverLatencyMs = Math.max(serverLatencyMs, analyzeModel(model, cloudProfile, { precision: 'fp16' }).totals.latencyMs);
       return { id: m.id, macs, memoryMB, ...(card ? { accuracy: card.testAccuracy } : {}), inputMB: cloud ? inputBytes(model, m.label) / 1e6 : 0, perDevice };
     });
 

@@ -15,7 +15,7 @@
  * if (ls.bestF < Infinity) state.setFrom(ls.bestNode, ls.bestOpt);
  */
 import { BalanceIndex } from './balance';
-import type { CompiledProblem } from './compiled';
+import { costScales, type CompiledProblem } from './compiled';
 import type { NodeMoves } from './node-moves';
 import type { Rng } from './rng';
 import type { NodeLists, PlacementState } from './state';
@@ -65,20 +65,7 @@ export class LocalSearch {
     this.order = Int32Array.from({ length: cp.n }, (_, j) => j);
     // A workload typically takes 1/(n/m) of a node; a violation of that size should outweigh the
     // typical cost spread of a workload, hence spread x n / m.
-    let spread = 0;
-    let scale = 0;
-    for (let j = 0; j < cp.n; j++) {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let o = cp.optStart[j * cp.K]; o < cp.optStart[(j + 1) * cp.K]; o++) {
-        lo = Math.min(lo, cp.optCost[o]);
-        hi = Math.max(hi, cp.optCost[o]);
-      }
-      spread += hi - lo;
-      scale += Math.abs(hi);
-    }
-    let idle = 0;
-    for (let i = 0; i < cp.m; i++) idle += cp.idleCost[i];
+    const { spread, scale, idle } = costScales(cp);
     const perJob = Math.max(spread / cp.n, 1e-6 * (scale / cp.n + idle / cp.n), 1e-9);
     this.baseWeight = (perJob * cp.n) / cp.m + idle / cp.m + cp.lambda / cp.m;
     this.eps = 1e-9 * (1 + scale / cp.n);

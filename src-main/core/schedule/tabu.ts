@@ -19,7 +19,7 @@
  */
 import { BalanceIndex } from './balance';
 import { nodeGroups, workloadGroups } from './symmetry';
-import type { CompiledProblem } from './compiled';
+import { costScales, type CompiledProblem } from './compiled';
 import type { NodeMoves } from './node-moves';
 import type { Rng } from './rng';
 import type { PlacementState } from './state';
@@ -98,20 +98,7 @@ export class TabuSearch {
     this.firstEmpty = new Int32Array(cp.m);
     this.cheap = new Int32Array(cp.n * cp.m);
     for (let j = 0; j < cp.n; j++) for (let i = 0; i < cp.m; i++) this.cheap[j * cp.m + i] = this.cheapestIn(j, i);
-    let spread = 0;
-    let scale = 0;
-    for (let j = 0; j < cp.n; j++) {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let o = cp.optStart[j * cp.K]; o < cp.optStart[(j + 1) * cp.K]; o++) {
-        lo = Math.min(lo, cp.optCost[o]);
-        hi = Math.max(hi, cp.optCost[o]);
-      }
-      spread += hi - lo;
-      scale += Math.abs(hi);
-    }
-    let idle = 0;
-    for (let i = 0; i < cp.m; i++) idle += cp.idleCost[i];
+    const { spread, scale, idle } = costScales(cp);
     this.baseWeight = (Math.max(spread / cp.n, 1e-9) * cp.n) / cp.m + idle / cp.m + cp.lambda / cp.m;
     this.eps = 1e-9 * (1 + scale / cp.n);
     this.weight.fill(this.baseWeight);

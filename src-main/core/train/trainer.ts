@@ -102,7 +102,7 @@ export class Trainer {
   }
 
   /** Trains the remaining epochs of `config.epochs`, evaluating on `validation` after each. */
-  async fit(train: Dataset, options: { validation?: Dataset; progress?: Progress; onEpoch?: (m: EpochMetrics) => void } = {}): Promise<EpochMetrics[]> {
+  async fit(train: Dataset, options: { validation?: Dataset; progress?: Progress; onEpoch?: (m: EpochMetrics) => void | Promise<void> } = {}): Promise<EpochMetrics[]> {
     const progress = options.progress ?? silentProgress;
     const { batchSize, epochs, seed } = this.config;
     const stepsPerEpoch = batchCount(train.size, batchSize);
@@ -152,7 +152,7 @@ export class Trainer {
           validationLoss: validation.loss,
         });
       }
-      options.onEpoch?.(metrics);
+      await options.onEpoch?.(metrics);
     }
     return this.history;
   }
