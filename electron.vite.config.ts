@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
+import { workerEntries } from './src-main/core/workers/entries.ts';
 import rendererConfig from './src-renderer/vite.config.ts';
 
 export default defineConfig({
@@ -12,12 +13,10 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // Worker entries are named as in src-main/core/workers/start.ts.
+        // One entry per worker, from the list the worker start-up reads (src-main/core/workers/entries.ts).
         input: {
           index: resolve('src-main/app/main.ts'),
-          'job-worker': resolve('src-main/jobs/worker.ts'),
-          'aco-worker': resolve('src-main/core/schedule/aco-worker.ts'),
-          'mip-worker': resolve('src-main/core/schedule/mip-worker.ts'),
+          ...Object.fromEntries(Object.entries(workerEntries).map(([name, entry]) => [name, resolve(entry.source)])),
         },
         // Chunks beside the entries: worker bundles are found relative to whichever file starts them.
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },

@@ -1,5 +1,7 @@
-// Lint, including the runtime layering of STYLE.md: common is pure TypeScript, core never sees
-// Electron, only src-main/app imports electron, and the window reaches nothing but src-main/common.
+// Lint, including the runtime layering of docs/architecture.md: common is pure TypeScript, core
+// never sees Electron or the API contract, the hosts (Electron, browser, CLI) reach Joule only
+// through the services, only src-main/app imports electron, and the window reaches nothing but
+// src-main/common. Import cycles and barrels are checked by scripts/import-graph.ts.
 import js from '@eslint/js';
 import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
@@ -63,8 +65,10 @@ export default tseslint.config(
   },
   {
     files: ['src-main/core/**/*.ts'],
-    rules: layer('src-main/core is plain Node: it never imports Electron, the services, the jobs or a host.', [
+    rules: layer('src-main/core is plain Node on domain values: it never imports Electron, the API contract (common/api), the services, the jobs or a host.', [
       'electron',
+      '**/common/api',
+      '**/common/api/**',
       '**/services/**',
       '**/jobs/**',
       '**/host/**',
@@ -72,7 +76,20 @@ export default tseslint.config(
     ]),
   },
   {
-    files: ['src-main/services/**/*.ts', 'src-main/jobs/**/*.ts', 'src-main/host/**/*.ts'],
-    rules: layer('Only src-main/app imports Electron.', ['electron', '**/app/**']),
+    files: ['src-main/services/**/*.ts'],
+    rules: layer('Only src-main/app imports Electron; the services start jobs through the pool, never a task directly.', ['electron', '**/app/**', '**/jobs/tasks/**']),
+  },
+  {
+    files: ['src-main/jobs/**/*.ts'],
+    rules: layer('Job tasks import core and common; only src-main/app imports Electron, and no job reaches the services or a host.', ['electron', '**/app/**', '**/services/**', '**/host/**']),
+  },
+  {
+    files: ['src-main/host/**/*.ts'],
+    rules: layer('A host (the browser host, the CLI) reaches Joule only through the services of the API contract, as the window does: never core, the jobs or Electron.', [
+      'electron',
+      '**/app/**',
+      '**/core/**',
+      '**/jobs/**',
+    ]),
   },
 );

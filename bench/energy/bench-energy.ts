@@ -17,8 +17,8 @@ import type { EnergyProfile } from '../../src-main/core/energy/device-kind';
 import { DeviceLibrary } from '../../src-main/core/energy/device-library';
 import { measureHost, measureHostProfile } from '../../src-main/core/energy/host-profile';
 import type { Model } from '../../src-main/core/onnx/ir';
-import { encodeOnnx } from '../../src-main/core/onnx/write';
-import { zoo, zooNames } from '../../src-main/core/zoo/index';
+import { zoo, zooNames } from '../../src-main/core/zoo/registry';
+import { openSession } from '../../src-main/core/onnx/session';
 
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
@@ -49,12 +49,7 @@ function timeAll(models: Model[], profiles: EnergyProfile[]): { wall: number; cp
 }
 
 async function ortLatencyMs(model: Model, threads: number, runs: number): Promise<number> {
-  const session = await ort.InferenceSession.create(encodeOnnx(model), {
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-    logSeverityLevel: 3,
-  });
+  const session = await openSession(model, { threads });
   try {
     const input = new ort.Tensor('float32', new Float32Array(3 * 224 * 224).fill(0.1), [1, 3, 224, 224]);
     await session.run({ input });

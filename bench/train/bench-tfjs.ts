@@ -24,10 +24,11 @@ import * as ort from 'onnxruntime-node';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import type { Model } from '../../src-main/core/onnx/ir';
-import { encodeOnnx } from '../../src-main/core/onnx/write';
 import { defaultTrainConfig, Trainer } from '../../src-main/core/train/trainer';
 import { initializeWeights } from '../../src-main/core/zoo/small/init';
 import { vggSmall } from '../../src-main/core/zoo/small/nets';
+import { openSession } from '../../src-main/core/onnx/session';
+import { mulberry32 } from '../../src-main/common/random';
 
 const BATCH = 64;
 const LR = 0.01;
@@ -58,13 +59,8 @@ const timed = async (f: () => Promise<unknown>) => {
 
 /** Deterministic pseudo-random floats in [0, 1) (mulberry32): the batch, "pixels". */
 function pixels(n: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  });
+  const next = mulberry32(seed);
+  return Float32Array.from({ length: n }, next);
 }
 
 const freshModel = (): Model => initializeWeights(vggSmall(10), 1);
@@ -281,8 +277,7 @@ interface Row { threads: number; tfThreads: number; forward: number[]; step: num
 
 async function measure(threads: number, x: Float32Array, y: BigInt64Array, nets: TfNet[], tfX: tf.Tensor4D, tfY: tf.Tensor2D): Promise<Row> {
   const model = freshModel();
-  const options = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential', logSeverityLevel: 3 } as const;
-  const session = await ort.InferenceSession.create(encodeOnnx(model), options); // the settings Joule's training sessions use
+  const session = await openSession(model, { threads }); // the settings Joule's training sessions use
   const feeds = { [model.graph.inputs[0].name]: new ort.Tensor('float32', x, [BATCH, 1, 28, 28]) };
   const trainer = await Trainer.create(model, { ...defaultTrainConfig, threads });
   const dims = [BATCH, 1, 28, 28];

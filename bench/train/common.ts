@@ -8,24 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Model } from '../../src-main/core/onnx/ir';
-import { encodeOnnx } from '../../src-main/core/onnx/write';
 import type { AutodiffOptions } from '../../src-main/core/train/autodiff/rule';
+import { openSession } from '../../src-main/core/onnx/session';
+import { mulberry32 } from '../../src-main/common/random';
 
 /** The formulations before the per-layer choices, still selectable through AutodiffOptions. */
 export const LEGACY: Partial<AutodiffOptions> = { convWeightGrad: 'im2col', batchNormStats: 'reduce', maxPoolGrad: 'blocks' };
 
 /** Deterministic pseudo-random floats in [-1, 1) (mulberry32). */
 export function noise(n: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
+  const next = mulberry32(seed);
+  return Float32Array.from({ length: n }, () => next() * 2 - 1);
 }
 
 /**
@@ -46,13 +39,7 @@ export function feedsFor(model: Model, source: Model, batch: number): Record<str
 }
 
 export async function open(model: Model, threads: number, profile?: string): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(encodeOnnx(model), {
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-    logSeverityLevel: 3,
-    ...(profile ? { enableProfiling: true, profileFilePrefix: profile } : {}),
-  });
+  return openSession(model, { threads, profilePrefix: profile });
 }
 
 /** Fastest of `runs` runs after `warmup` runs. */

@@ -14,3 +14,18 @@ export interface Progress {
 
 /** A sink for callers that do not watch progress. */
 export const silentProgress: Progress = { report() {}, checkpoint() {} };
+
+/**
+ * The cancel check of solvers, which stop by returning their best rather than by throwing:
+ * true once `progress.checkpoint()` would throw.
+ */
+export function stopRequested(progress: Progress): () => boolean {
+  return () => {
+    try {
+      progress.checkpoint();
+      return false;
+    } catch {
+      return true;
+    }
+  };
+}

@@ -1,26 +1,57 @@
-/** The job kinds Joule runs in its workers, with their input and output types. */
-import type { AnalysisRequest, EnergyReport, PartitionReport, PartitionRequest } from '../common/api/energy';
-import type { ImportedModel, ImportRequest } from '../common/api/models';
-import type { PlacementRunRequest, PlacementRunResult } from '../common/api/placement';
-import type { PlacementProblem } from '../common/placement/problem';
-import type { ProjectDocument } from '../common/project/schema';
-import type { ProjectProblemEnvironment } from '../core/schedule/run';
+/**
+ * The job kinds Joule runs in its workers: each kind's input and output, and how long it may
+ * stay silent inside native code. One task file per kind under `tasks/` (see `handlers.ts`).
+ */
+import type { AnalysisRequest, CalibrationReport, CalibrationRequest, PartitionRequest, ProfileRequest } from '../common/api/energy';
+import type { ImportedModel, ImportRequest, ZooExportReport, ZooExportRequest } from '../common/api/models';
+import type { BuiltProblem, FleetReport, FleetRequest, GapRunRequest, GapRunResult, PlacementRunResult, ProblemSource, SolverSettings } from '../common/api/placement';
 import type { ProjectCheckReport } from '../common/api/project';
 import type { EvalRequest, EvaluationReport, TrainReport, TrainRequest } from '../common/api/training';
+import type { EnergyReport, HostCheck, PartitionReport } from '../common/energy/reports';
+import type { PlacementAlgorithm } from '../common/placement/algorithms';
+import type { PlacementProblem } from '../common/placement/problem';
 import type { ModelRef } from '../common/project/schema';
-import type { EnergyEnvironment } from '../core/energy/run';
-import type { TrainEnvironment } from '../core/train/run';
-import type { ImportEnvironment } from '../core/zoo/import';
 
 export type JouleJobs = {
   'project.check': { input: { models: ModelRef[]; baseDir: string }; output: ProjectCheckReport };
-  'models.import': { input: { request: ImportRequest; env: ImportEnvironment }; output: ImportedModel };
-  'energy.analyze': { input: { request: AnalysisRequest; env: EnergyEnvironment }; output: EnergyReport[] };
-  'energy.partition': { input: { request: PartitionRequest; env: EnergyEnvironment }; output: PartitionReport };
-  'train.run': { input: { request: TrainRequest; env: TrainEnvironment }; output: TrainReport };
-  'train.eval': { input: { request: EvalRequest; env: TrainEnvironment }; output: EvaluationReport };
-  'placement.problem': { input: { project: { document: ProjectDocument; baseDir: string }; env: ProjectProblemEnvironment }; output: PlacementProblem };
-  'placement.run': { input: { request: PlacementRunRequest }; output: PlacementRunResult };
+  'models.import': { input: ImportRequest; output: ImportedModel };
+  'models.export': { input: ZooExportRequest; output: ZooExportReport };
+  'energy.analyze': { input: AnalysisRequest; output: EnergyReport[] };
+  'energy.partition': { input: PartitionRequest; output: PartitionReport };
+  'energy.profile': { input: ProfileRequest; output: HostCheck };
+  'energy.calibrate': { input: CalibrationRequest; output: CalibrationReport[] };
+  'train.run': { input: TrainRequest; output: TrainReport };
+  'train.eval': { input: EvalRequest; output: EvaluationReport };
+  'placement.problem': { input: ProblemSource; output: BuiltProblem };
+  'placement.run': { input: { problem: PlacementProblem; algo: PlacementAlgorithm; settings: SolverSettings }; output: PlacementRunResult };
+  'placement.gap': { input: GapRunRequest; output: GapRunResult };
+  'placement.fleet': { input: FleetRequest; output: FleetReport };
 };
 
 export type JouleJobKind = keyof JouleJobs & string;
+
+/** A training step or an onnxruntime profiling run can block the worker for seconds. */
+const ONNXRUNTIME_HANG_MS = 10 * 60_000;
+/** Default solver time limit, as the solvers apply it. */
+const DEFAULT_TIME_LIMIT_S = 10;
+
+/**
+ * How long a job of each kind may send nothing before the pool calls it hung; undefined keeps
+ * the pool's default (60 s), enough for everything that reports between short steps.
+ */
+export function hangTimeoutFor(kind: string, input: unknown): number | undefined {
+  switch (kind as JouleJobKind) {
+    case 'train.run':
+    case 'train.eval':
+    case 'energy.profile':
+      return ONNXRUNTIME_HANG_MS;
+    case 'placement.run':
+    case 'placement.gap': {
+      // The MIP sits inside HiGHS for its whole time limit without a heartbeat.
+      const settings = kind === 'placement.run' ? (input as JouleJobs['placement.run']['input']).settings : (input as GapRunRequest);
+      return ((settings.timeLimitS ?? DEFAULT_TIME_LIMIT_S) + 60) * 1000;
+    }
+    default:
+      return undefined;
+  }
+}

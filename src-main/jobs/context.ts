@@ -1,7 +1,10 @@
 /** What a job handler gets besides its input. */
 import type { Progress } from '../core/progress';
+import type { JobEnvironment } from './environment';
 
 export interface JobContext extends Progress {
+  /** The folders of this installation (resources, per-user data, dataset caches). */
+  readonly env: JobEnvironment;
   /**
    * Runs native code (an onnxruntime run, a HiGHS solve) that blocks the worker's thread. The pool
    * then knows a silent worker is busy, not hung, and never terminates it mid-run: terminating a

@@ -1,20 +1,25 @@
 /**
- * Job handlers of the production worker, one per kind of `JouleJobs`. Each loads its module on
- * first use, so a worker starts fast and a job that never runs (training, with onnxruntime and
- * the autodiff) costs nothing.
+ * Job handlers of the production worker, one per kind of `JouleJobs`, each in its task file under
+ * `tasks/`. A task loads on first use, so a worker starts fast and a job that never runs
+ * (training, with onnxruntime and the autodiff) costs nothing.
  */
 import type { JobHandlers } from './context';
 import type { JouleJobs } from './catalog';
 
 export const handlers: JobHandlers<JouleJobs> = {
-  'project.check': async (input, context) => (await import('../core/project/check-models')).checkModelFiles(input.models, input.baseDir, context),
-  'models.import': async (input, context) => (await import('../core/zoo/import')).importModel(input.request, input.env, context),
-  'energy.analyze': async (input, context) => (await import('../core/energy/run')).runAnalysis(input.request, input.env, context),
-  'energy.partition': async (input, context) => (await import('../core/energy/run')).runPartition(input.request, input.env, context),
+  'project.check': async (input, context) => (await import('./tasks/project-check')).checkModelFiles(input.models, input.baseDir, context),
+  'models.import': async (input, context) => (await import('./tasks/model-import')).importModel(input, context),
+  'models.export': async (input, context) => (await import('./tasks/zoo-export')).exportZooModel(input, context),
+  'energy.analyze': async (input, context) => (await import('./tasks/energy-analysis')).analyzeEnergy(input, context),
+  'energy.partition': async (input, context) => (await import('./tasks/energy-partition')).partitionEnergy(input, context),
+  'energy.profile': async (input, context) => (await import('./tasks/energy-profile')).profileOnHost(input, context),
+  'energy.calibrate': async (input, context) => (await import('./tasks/energy-calibrate')).calibrateDevices(input, context),
   // Training blocks the worker inside onnxruntime for each step; progress arrives between steps.
-  'train.run': async (input, context) => (await import('../core/train/run')).runTraining(input.request, input.env, context),
-  'train.eval': async (input, context) => (await import('../core/train/run')).runEvaluation(input.request, input.env, context),
-  'placement.problem': async (input, context) => (await import('../core/schedule/run')).buildProjectProblem(input.project, input.env, context),
+  'train.run': async (input, context) => (await import('./tasks/train')).train(input, context),
+  'train.eval': async (input, context) => (await import('./tasks/evaluate')).evaluate(input, context),
+  'placement.problem': async (input, context) => (await import('./tasks/placement-problem')).buildProblem(input, context),
   // HiGHS and the colonies start their own threads; the MIP's solve blocks inside WebAssembly.
-  'placement.run': async (input, context) => (await import('../core/schedule/run')).runPlacement(input.request, context),
+  'placement.run': async (input, context) => (await import('./tasks/placement-run')).runPlacement(input, context),
+  'placement.gap': async (input, context) => (await import('./tasks/placement-gap')).runGapInstance(input, context),
+  'placement.fleet': async (input, context) => (await import('./tasks/placement-fleet')).generateFleetProblem(input, context),
 };

@@ -14,6 +14,7 @@ import { startWorkerAt, workerModuleUrl } from '../core/workers/start';
 import { JobCancelledError, JobFailedError, NotFoundError, deserializeError, type SerializedError } from '../common/errors';
 import { isFinished, type JobInfo } from '../common/api/jobs';
 import type { JobCatalog } from './context';
+import type { JobEnvironment } from './environment';
 import { FLAG_CANCEL, FLAG_COUNT, FLAG_IN_NATIVE, type FromWorker, type ToWorker, type WorkerData } from './protocol';
 
 export interface JobPoolOptions {
@@ -25,12 +26,14 @@ export interface JobPoolOptions {
   hangTimeoutMs?: number;
   /** Called on every change of a job's state or progress. */
   onUpdate?: (job: JobInfo) => void;
+  /** Handed to every worker, and from there to every job's context. */
+  env?: JobEnvironment;
+  /** A job kind's own hang limit, when it blocks in native code for longer than the pool's default. */
+  hangTimeoutFor?: (kind: string, input: unknown) => number | undefined;
 }
 
 export interface StartOptions {
   title?: string;
-  /** Overrides the pool's hang timeout for jobs that block in native code for long stretches. */
-  hangTimeoutMs?: number;
 }
 
 interface JobRecord {
@@ -95,7 +98,7 @@ export class JobPool<C extends JobCatalog> {
         error: null,
       },
       input,
-      hangTimeoutMs: options.hangTimeoutMs ?? this.hangTimeoutMs,
+      hangTimeoutMs: this.options.hangTimeoutFor?.(kind, input) ?? this.hangTimeoutMs,
       cancelRequested: false,
       settle,
       done,
@@ -166,7 +169,7 @@ export class JobPool<C extends JobCatalog> {
 
   private spawn(): void {
     const flags = new SharedArrayBuffer(FLAG_COUNT * Int32Array.BYTES_PER_ELEMENT);
-    const data: WorkerData = { flags };
+    const data: WorkerData = { flags, env: this.options.env };
     const worker = startWorkerAt(this.options.workerUrl ?? workerModuleUrl('job-worker'), data as unknown as Record<string, unknown>);
     const slot: Slot = { worker, flags: new Int32Array(flags), ready: false, job: null, lastSeen: Date.now() };
     this.slots.add(slot);

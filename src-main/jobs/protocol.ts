@@ -3,6 +3,7 @@
  * read without waiting for the event loop.
  */
 import type { SerializedError } from '../common/errors';
+import type { JobEnvironment } from './environment';
 
 export type ToWorker =
   | { type: 'job.start'; jobId: string; kind: string; input: unknown }
@@ -24,4 +25,6 @@ export const FLAG_COUNT = 2;
 
 export interface WorkerData {
   flags: SharedArrayBuffer;
+  /** Handed to every job's context (absent in the pool's own tests). */
+  env?: JobEnvironment;
 }

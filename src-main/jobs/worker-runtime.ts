@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { JobCancelledError, JouleError, serializeError } from '../common/errors';
 import type { JobContext, JobHandler } from './context';
+import type { JobEnvironment } from './environment';
 import { FLAG_CANCEL, FLAG_IN_NATIVE, type FromWorker, type ToWorker, type WorkerData } from './protocol';
 
 const HEARTBEAT_MS = 500;
@@ -14,7 +15,9 @@ const PROGRESS_INTERVAL_MS = 100;
 export function runWorker(handlers: Record<string, JobHandler<never, unknown>>): void {
   const port = parentPort;
   if (!port) throw new Error('runWorker must be called inside a worker thread.');
-  const flags = new Int32Array((workerData as WorkerData).flags);
+  const data = workerData as WorkerData;
+  const flags = new Int32Array(data.flags);
+  const env = data.env as JobEnvironment;
   const send = (message: FromWorker) => port.postMessage(message);
 
   setInterval(() => send({ type: 'heartbeat' }), HEARTBEAT_MS);
@@ -51,6 +54,7 @@ export function runWorker(handlers: Record<string, JobHandler<never, unknown>>):
       lastProgressAt = Date.now();
     };
     const context: JobContext = {
+      env,
       get cancelled() {
         return Atomics.load(flags, FLAG_CANCEL) !== 0;
       },

@@ -1,4 +1,5 @@
 /** Checks of arguments arriving from a window or a network client before a service uses them. */
+import type { ModelSource } from '../common/api/models';
 import { InvalidRequestError } from '../common/errors';
 import { describeValue } from '../common/validation';
 
@@ -14,4 +15,35 @@ export function requireObject<T extends object>(value: unknown, name: string): T
     throw new InvalidRequestError(`${name}: expected an object, got ${describeValue(value)}.`);
   }
   return value as T;
+}
+
+/** A finite number of at least `min` (above it with `exclusive`). */
+export function requireNumber(value: unknown, name: string, min: number, options: { exclusive?: boolean } = {}): number {
+  const ok = typeof value === 'number' && Number.isFinite(value) && (options.exclusive ? value > min : value >= min);
+  if (!ok) throw new InvalidRequestError(`${name}: expected a number ${options.exclusive ? 'above' : 'of at least'} ${min}, got ${describeValue(value)}.`);
+  return value;
+}
+
+/** A whole number of at least `min`. */
+export function requireInteger(value: unknown, name: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new InvalidRequestError(`${name}: expected a whole number of at least ${min}, got ${describeValue(value)}.`);
+  }
+  return value;
+}
+
+/** Absent, or a whole number of at least `min`. */
+export function optionalInteger(value: unknown, name: string, min: number): number | undefined {
+  return value === undefined ? undefined : requireInteger(value, name, min);
+}
+
+/** `{ zoo: NAME }` or `{ path, baseDir }`. */
+export function requireModelSource(value: unknown, name: string): ModelSource {
+  const source = requireObject<Record<string, unknown>>(value, name);
+  if ('zoo' in source) requireString(source.zoo, `${name}.zoo`);
+  else {
+    requireString(source.path, `${name}.path`);
+    requireString(source.baseDir, `${name}.baseDir`);
+  }
+  return source as ModelSource;
 }

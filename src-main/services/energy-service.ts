@@ -1,19 +1,17 @@
-/** The energy service: device profiles, and analyses and partitions as worker jobs. */
-import type { AnalysisRequest, EnergyApi, EnergyProfileInfo, PartitionRequest } from '../common/api/energy';
+/** The energy service: device profiles, and analyses, partitions, profiling and calibration as worker jobs. */
+import type { AnalysisRequest, CalibrationRequest, EnergyApi, EnergyProfileInfo, PartitionRequest, PrecisionChoice, ProfileRequest } from '../common/api/energy';
+import { precisions } from '../common/devices/profile';
 import { InvalidRequestError } from '../common/errors';
-import { BUILTIN_PROFILES } from '../core/energy/builtin-profiles';
+import { BUILTIN_PROFILES, HOST_PROFILE_ID } from '../core/energy/builtin-profiles';
 import type { DeviceLibrary } from '../core/energy/device-library';
-import { HOST_PROFILE_ID } from '../core/energy/resolve-profile';
-import type { EnergyEnvironment } from '../core/energy/run';
 import type { JouleJobs } from '../jobs/catalog';
 import type { JobPool } from '../jobs/pool';
-import { requireObject, requireString } from './arguments';
+import { optionalInteger, requireModelSource, requireNumber, requireObject, requireString } from './arguments';
 
 export class EnergyService implements EnergyApi {
   constructor(
     private readonly pool: JobPool<JouleJobs>,
     private readonly library: DeviceLibrary,
-    private readonly env: EnergyEnvironment,
   ) {}
 
   async profiles(): Promise<EnergyProfileInfo[]> {
@@ -26,20 +24,54 @@ export class EnergyService implements EnergyApi {
 
   async startAnalysis(request: AnalysisRequest): Promise<string> {
     requireObject(request, 'request');
-    requireObject(request.model, 'model');
+    requireModelSource(request.model, 'model');
     if (!Array.isArray(request.deviceIds) || request.deviceIds.length === 0) {
       throw new InvalidRequestError('deviceIds: expected at least one device id.');
     }
     request.deviceIds.forEach((id, i) => requireString(id, `deviceIds[${i}]`));
-    return this.pool.start('energy.analyze', { request, env: this.env }, { title: `Energy analysis on ${request.deviceIds.length} device(s)` }).id;
+    requirePrecision(request.precision, 'precision');
+    optionalInteger(request.batch, 'batch', 1);
+    return this.pool.start('energy.analyze', request, { title: `Energy analysis on ${request.deviceIds.length} device(s)` }).id;
   }
 
   async startPartition(request: PartitionRequest): Promise<string> {
     requireObject(request, 'request');
+    requireModelSource(request.model, 'model');
     requireString(request.deviceId, 'deviceId');
-    if (!(typeof request.uplinkMbps === 'number' && request.uplinkMbps >= 0)) {
-      throw new InvalidRequestError(`uplinkMbps: expected a number of at least 0, got ${JSON.stringify(request.uplinkMbps)}.`);
-    }
-    return this.pool.start('energy.partition', { request, env: this.env }, { title: `Edge-cloud partition on ${request.deviceId}` }).id;
+    requireNumber(request.uplinkMbps, 'uplinkMbps', 0);
+    requireNumber(request.rttMs, 'rttMs', 0);
+    if (request.sloMs !== null) requireNumber(request.sloMs, 'sloMs', 0);
+    if (request.radio !== 'wifi' && request.radio !== 'lte') throw new InvalidRequestError(`radio: expected wifi or lte, got ${JSON.stringify(request.radio)}.`);
+    if (request.precision !== undefined) requirePrecision(request.precision, 'precision');
+    return this.pool.start('energy.partition', request, { title: `Edge-cloud partition on ${request.deviceId}` }).id;
   }
+
+  async startProfile(request: ProfileRequest): Promise<string> {
+    requireObject(request, 'request');
+    requireModelSource(request.model, 'model');
+    optionalInteger(request.threads, 'threads', 1);
+    optionalInteger(request.runs, 'runs', 1);
+    return this.pool.start('energy.profile', request, { title: 'Profile a model on this computer' }).id;
+  }
+
+  async startCalibration(request: CalibrationRequest): Promise<string> {
+    requireObject(request, 'request');
+    requireString(request.outDir, 'outDir');
+    if (!Array.isArray(request.measurements) || request.measurements.length === 0) {
+      throw new InvalidRequestError('measurements: expected at least one measurement.');
+    }
+    request.measurements.forEach((m, i) => {
+      requireModelSource(m.model, `measurements[${i}].model`);
+      requireString(m.deviceId, `measurements[${i}].deviceId`);
+      requireNumber(m.latencyMs, `${m.origin}: latency_ms`, 0, { exclusive: true });
+      if (m.energyMJ !== undefined) requireNumber(m.energyMJ, `${m.origin}: energy_mj`, 0, { exclusive: true });
+    });
+    if (request.precision !== undefined) requirePrecision(request.precision, 'precision');
+    return this.pool.start('energy.calibrate', request, { title: `Calibrate ${new Set(request.measurements.map((m) => m.deviceId)).size} device profile(s)` }).id;
+  }
+}
+
+function requirePrecision(value: unknown, name: string): PrecisionChoice {
+  if (value === 'auto' || (precisions as readonly unknown[]).includes(value)) return value as PrecisionChoice;
+  throw new InvalidRequestError(`${name}: expected auto, ${precisions.join(', ')}, got ${JSON.stringify(value)}.`);
 }

@@ -1,68 +1,71 @@
 /**
- * The composition root shared by every host: builds the services over one job pool, one device
- * library and one event bus. Hosts add their own `HostApi` and a transport.
+ * The composition root shared by every host: the services over one job pool, one device library
+ * and one event bus. Services are built on first use (see `lazy.ts`), workers start with the
+ * first job, so a host pays only for what it calls. Hosts add their own `HostApi` and a transport.
  */
 import path from 'node:path';
-import type { HostApi } from '../common/api/host';
 import type { JouleServices } from '../common/api';
+import type { HostApi } from '../common/api/host';
 import { DeviceLibrary } from '../core/energy/device-library';
-import { AppState } from '../core/project/app-state';
-import type { JouleJobs } from '../jobs/catalog';
-import { JobPool } from '../jobs/pool';
-import { DevicesService } from './devices-service';
-import { EnergyService } from './energy-service';
-import { EventBus } from './event-bus';
-import { JobsService } from './jobs-service';
-import { ModelsService } from './models-service';
-import { PlacementService } from './placement-service';
-import { ProjectService } from './project-service';
-import { TrainingService } from './training-service';
 import { defaultDatasetCacheDir } from '../core/train/data/cache';
+import { hangTimeoutFor, type JouleJobs } from '../jobs/catalog';
+import { devicesDir, type JobEnvironment } from '../jobs/environment';
+import { JobPool } from '../jobs/pool';
+import { AppState } from './app-state';
+import { EventBus } from './event-bus';
+import { lazyService, once } from './lazy';
 
 export interface ServiceOptions {
   /** The app's `resources/` folder (device library, sample project). */
   resourcesDir: string;
-  /** Per-user state: recent projects, recovery file. */
+  /** Per-user state: recent projects, recovery file, the measured host profile. */
   dataDir: string;
   /** Default folder for new projects. */
   documentsDir: string;
+  /** Where dataset caches live (default: the per-user cache folder). */
+  datasetCacheDir?: string;
   poolSize?: number;
   workerUrl?: URL;
 }
 
+export type CoreServices = Omit<JouleServices, 'host'>;
+
 export interface Runtime {
-  services: Omit<JouleServices, 'host'>;
+  services: CoreServices;
   events: EventBus;
-  pool: JobPool<JouleJobs>;
-  library: DeviceLibrary;
   close(): Promise<void>;
 }
 
-export async function createRuntime(options: ServiceOptions): Promise<Runtime> {
-  const library = await DeviceLibrary.load(path.join(options.resourcesDir, 'devices'));
+export function createRuntime(options: ServiceOptions): Runtime {
+  const env: JobEnvironment = { resourcesDir: options.resourcesDir, dataDir: options.dataDir, datasetCacheDir: options.datasetCacheDir ?? defaultDatasetCacheDir() };
   const events = new EventBus();
   const pool = new JobPool<JouleJobs>({
     workerUrl: options.workerUrl,
     size: options.poolSize,
+    env,
+    hangTimeoutFor,
     onUpdate: (job) => events.publish({ type: 'job.updated', job }),
   });
-  const state = new AppState(options.dataDir);
-  const services = {
-    project: new ProjectService({
-      library,
-      state,
-      pool,
-      sampleFile: path.join(options.resourcesDir, 'sample', 'sample.joule'),
-      documentsDir: options.documentsDir,
+  const library = once(() => DeviceLibrary.load(devicesDir(env)));
+  const services: CoreServices = {
+    project: lazyService('project', async () => {
+      const { ProjectService } = await import('./project-service');
+      return new ProjectService({
+        library: await library(),
+        state: new AppState(options.dataDir),
+        pool,
+        sampleFile: path.join(options.resourcesDir, 'sample', 'sample.joule'),
+        documentsDir: options.documentsDir,
+      });
     }),
-    devices: new DevicesService(library),
-    models: new ModelsService(pool, options.resourcesDir),
-    energy: new EnergyService(pool, library, { resourcesDir: options.resourcesDir, dataDir: options.dataDir }),
-    placement: new PlacementService(pool, options.resourcesDir),
-    training: new TrainingService(pool, { modelsDir: path.join(options.resourcesDir, 'models'), cacheDir: defaultDatasetCacheDir() }),
-    jobs: new JobsService(pool),
+    devices: lazyService('devices', async () => new (await import('./devices-service')).DevicesService(await library())),
+    models: lazyService('models', async () => new (await import('./models-service')).ModelsService(pool)),
+    energy: lazyService('energy', async () => new (await import('./energy-service')).EnergyService(pool, await library())),
+    training: lazyService('training', async () => new (await import('./training-service')).TrainingService(pool)),
+    placement: lazyService('placement', async () => new (await import('./placement-service')).PlacementService(pool)),
+    jobs: lazyService('jobs', async () => new (await import('./jobs-service')).JobsService(pool)),
   };
-  return { services, events, pool, library, close: () => pool.close() };
+  return { services, events, close: () => pool.close() };
 }
 
 /** The full service set a transport dispatches to. */

@@ -1,33 +1,103 @@
-/** The placement service: a project's placement problem and algorithm runs, as worker jobs. */
-import { placementAlgorithms, type PlacementApi, type PlacementRunRequest } from '../common/api/placement';
-import type { ProjectDocument } from '../common/project/schema';
-import { InvalidRequestError } from '../common/errors';
+/**
+ * The placement service. Building a problem (from a project or a problem file) is a job whose
+ * result the service keeps by id; runs name the problem by that id, so the problem crosses to a
+ * solver's worker from here, never back and forth through the window.
+ */
+import path from 'node:path';
+import {
+  placementAlgorithms,
+  type BuiltProblem,
+  type FleetRequest,
+  type GapRunRequest,
+  type PlacementApi,
+  type PlacementRunRequest,
+  type PlacementRunStarted,
+  type ProblemSource,
+  type SolverSettings,
+} from '../common/api/placement';
+import { InvalidRequestError, NotFoundError } from '../common/errors';
+import type { PlacementAlgorithm } from '../common/placement/algorithms';
+import type { PlacementProblem } from '../common/placement/problem';
 import type { JouleJobs } from '../jobs/catalog';
 import type { JobPool } from '../jobs/pool';
-import { requireObject, requireString } from './arguments';
+import { optionalInteger, requireInteger, requireNumber, requireObject, requireString } from './arguments';
 
-/** The MIP may sit inside HiGHS for its whole time limit without a heartbeat. */
-const hangAfter = (request: PlacementRunRequest) => ((request.timeLimitS ?? 10) + 60) * 1000;
+/** Problems kept for runs; the oldest goes first (a project edited many times builds many). */
+const KEPT_PROBLEMS = 8;
 
 export class PlacementService implements PlacementApi {
-  constructor(
-    private readonly pool: JobPool<JouleJobs>,
-    private readonly resourcesDir: string,
-  ) {}
+  private readonly problems = new Map<string, PlacementProblem>();
 
-  async startBuildProblem(project: { document: ProjectDocument; baseDir: string }): Promise<string> {
-    requireObject(project, 'project');
-    requireObject(project.document, 'document');
-    requireString(project.baseDir, 'baseDir');
-    return this.pool.start('placement.problem', { project, env: { resourcesDir: this.resourcesDir } }, { title: `Placement problem of "${project.document.name}"` }).id;
-  }
+  constructor(private readonly pool: JobPool<JouleJobs>) {}
 
-  async startRun(request: PlacementRunRequest): Promise<string> {
-    requireObject(request, 'request');
-    requireObject(request.problem, 'problem');
-    if (!(placementAlgorithms as readonly string[]).includes(request.algo)) {
-      throw new InvalidRequestError(`algo: expected one of ${placementAlgorithms.join(', ')}, got ${JSON.stringify(request.algo)}.`);
+  async startBuildProblem(source: ProblemSource): Promise<string> {
+    requireObject(source, 'source');
+    let input: ProblemSource;
+    let title: string;
+    if ('project' in source) {
+      const project = requireObject<{ document: { name?: unknown }; baseDir: unknown }>(source.project, 'project');
+      requireObject(project.document, 'project.document');
+      requireString(project.baseDir, 'project.baseDir');
+      input = source;
+      title = `Placement problem of "${String(project.document.name)}"`;
+    } else {
+      input = { file: path.resolve(requireString((source as { file?: unknown }).file, 'file')) };
+      title = `Placement problem ${path.basename(input.file)}`;
     }
-    return this.pool.start('placement.run', { request }, { title: `Placement by ${request.algo}`, hangTimeoutMs: hangAfter(request) }).id;
+    const job = this.pool.start('placement.problem', input, { title });
+    job.done.then((built) => this.keep(built), () => {});
+    return job.id;
   }
+
+  async startRun(request: PlacementRunRequest): Promise<PlacementRunStarted[]> {
+    requireObject(request, 'request');
+    const problem = this.problems.get(requireString(request.problemId, 'problemId'));
+    if (!problem) throw new NotFoundError(`The placement problem ${request.problemId} is not kept any more; build it again.`);
+    if (!Array.isArray(request.algos) || request.algos.length === 0) throw new InvalidRequestError('algos: expected at least one algorithm.');
+    request.algos.forEach((algo, i) => requireAlgorithm(algo, `algos[${i}]`));
+    const settings = solverSettings(request);
+    return request.algos.map((algo) => ({ algo, jobId: this.pool.start('placement.run', { problem, algo, settings }, { title: `Placement by ${algo}` }).id }));
+  }
+
+  async startGapRun(request: GapRunRequest): Promise<string> {
+    requireObject(request, 'request');
+    const file = path.resolve(requireString(request.file, 'file'));
+    requireInteger(request.instance, 'instance', 1);
+    requireAlgorithm(request.algo, 'algo');
+    const input = { ...solverSettings(request), file, instance: request.instance, algo: request.algo, ...(request.maximize === undefined ? {} : { maximize: request.maximize === true }) };
+    return this.pool.start('placement.gap', input, { title: `${request.algo} on ${path.basename(file)} #${request.instance}` }).id;
+  }
+
+  async startGenerateFleet(request: FleetRequest): Promise<string> {
+    requireObject(request, 'request');
+    requireInteger(request.nodes, 'nodes', 1);
+    requireInteger(request.workloads, 'workloads', 1);
+    optionalInteger(request.seed, 'seed', Number.MIN_SAFE_INTEGER);
+    if (request.load !== undefined) requireNumber(request.load, 'load', 0, { exclusive: true });
+    const out = path.resolve(requireString(request.out, 'out'));
+    return this.pool.start('placement.fleet', { ...request, out }, { title: `Generate a fleet of ${request.nodes} nodes` }).id;
+  }
+
+  private keep(built: BuiltProblem): void {
+    this.problems.delete(built.problemId);
+    this.problems.set(built.problemId, built.problem);
+    while (this.problems.size > KEPT_PROBLEMS) this.problems.delete(this.problems.keys().next().value!);
+  }
+}
+
+function requireAlgorithm(value: unknown, name: string): PlacementAlgorithm {
+  if (!(placementAlgorithms as readonly unknown[]).includes(value)) {
+    throw new InvalidRequestError(`${name}: expected one of ${placementAlgorithms.join(', ')}, got ${JSON.stringify(value)}.`);
+  }
+  return value as PlacementAlgorithm;
+}
+
+/** The solver settings of a request, checked, without its other fields. */
+function solverSettings(request: SolverSettings): SolverSettings {
+  const settings: SolverSettings = {};
+  if (request.timeLimitS !== undefined) settings.timeLimitS = requireNumber(request.timeLimitS, 'timeLimitS', 0);
+  if (request.seed !== undefined) settings.seed = requireInteger(request.seed, 'seed', Number.MIN_SAFE_INTEGER);
+  if (request.threads !== undefined) settings.threads = requireInteger(request.threads, 'threads', 1);
+  if (request.maxIterations !== undefined) settings.maxIterations = requireInteger(request.maxIterations, 'maxIterations', 1);
+  return settings;
 }

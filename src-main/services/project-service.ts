@@ -5,12 +5,12 @@ import { InvalidRequestError } from '../common/errors';
 import { PROJECT_FILE_EXTENSION, emptyProject, type ProjectDocument } from '../common/project/schema';
 import { validateProject } from '../common/project/validate';
 import type { ValidationProblem } from '../common/validation';
-import type { AppState } from '../core/project/app-state';
 import type { DeviceLibrary } from '../core/energy/device-library';
 import { rebaseModelPaths } from '../core/project/paths';
 import { readProjectFile, writeProjectFile } from '../core/project/project-file';
 import type { JobPool } from '../jobs/pool';
 import type { JouleJobs } from '../jobs/catalog';
+import type { AppState } from './app-state';
 import { requireObject, requireString } from './arguments';
 
 export interface ProjectServiceOptions {
@@ -31,9 +31,14 @@ export class ProjectService implements ProjectApi {
   }
 
   async open(filePath: string): Promise<OpenedProject> {
+    const opened = await this.read(filePath);
+    await this.o.state.touchRecent(opened.path!, opened.document.name);
+    return opened;
+  }
+
+  async read(filePath: string): Promise<OpenedProject> {
     const absolute = path.resolve(requireString(filePath, 'path'));
     const { document, migratedFrom } = await readProjectFile(absolute, this.o.library.ids());
-    await this.o.state.touchRecent(absolute, document.name);
     return { path: absolute, baseDir: path.dirname(absolute), document, migratedFrom };
   }
 

@@ -214,6 +214,8 @@ export const en = {
     },
     timeLimit: 'Time limit (s)',
     seed: 'Seed',
+    colonies: 'ACO colonies',
+    coloniesHint: 'Colonies of the improved ACO, each in its own worker thread, sharing their best placement',
     run: 'Run',
     building: 'Building the placement problem: every model on every device type…',
     algorithm: 'Algorithm',

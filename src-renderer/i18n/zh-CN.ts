@@ -216,6 +216,8 @@ export const zhCN: Messages = {
     },
     timeLimit: '时间上限（秒）',
     seed: '随机种子',
+    colonies: '蚁群数',
+    coloniesHint: '改进蚁群算法的蚁群数，每个蚁群在独立的工作线程中运行并共享最优解',
     run: '运行',
     building: '正在构建部署问题：分析每个模型在每种设备上的表现…',
     algorithm: '算法',

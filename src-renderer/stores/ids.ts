@@ -4,4 +4,5 @@ export enum StoreId {
   DeviceTypes = 'device-types',
   Jobs = 'jobs',
   Settings = 'settings',
+  Placement = 'placement',
 }

@@ -5,8 +5,8 @@ import type { EnergyReport } from '../../src-main/common/api/energy';
 import { eyerissProfile } from '../../src-main/core/energy/builtin-profiles';
 import { DeviceLibrary } from '../../src-main/core/energy/device-library';
 import { analyzeModel } from '../../src-main/core/energy/analyze';
-import { toReport } from '../../src-main/core/energy/run';
-import { zoo } from '../../src-main/core/zoo/index';
+import { toReport } from '../../src-main/jobs/tasks/energy-analysis';
+import { zoo } from '../../src-main/core/zoo/registry';
 import { chargedParts, deviceComparisonOption, layerEnergyOption } from '../../src-renderer/charts/energy';
 
 const labels = { computeJ: 'c', dramJ: 'd', bufferJ: 'b', rfJ: 'r', staticJ: 's', latency: 'l' };

@@ -1,77 +1,18 @@
-/** The energy model as the window sees it: per-layer energy and latency, partitions. */
+/** The energy model as the window and the CLI reach it: analyses, partitions, profiling, calibration. */
 import type { Precision } from '../devices/profile';
+import type { CalibrationFit, CalibrationResidual } from '../energy/reports';
 import type { ModelSource } from './models';
 
-/** Where the energy of a layer or a model goes, and how long it takes. */
-export interface EnergySplit {
-  energyJ: number;
-  computeJ: number;
-  dramJ: number;
-  bufferJ: number;
-  rfJ: number;
-  staticJ: number;
-  latencyMs: number;
-}
-
-export interface EnergyTotalsReport extends EnergySplit {
-  weightBytes: number;
-  peakActivationBytes: number;
-  peakActivationLayer: string;
-  ramBytes: number;
-  fits: boolean;
-}
-
-export interface EnergyLayerReport extends EnergySplit {
-  name: string;
-  op: string;
-  macs: number;
-  params: number;
-  dramBytes: number;
-  bound: 'compute' | 'memory';
-  /** Set when the op runs fused inside another layer. */
-  fusedInto?: string;
-}
-
-export interface EnergyReport {
-  model: { name: string; macs: number; params: number };
-  device: { id: string; name: string };
-  precision: Precision;
-  batch: number;
-  /** 'J', or the Eyeriss profile's normalized units. */
-  units: string;
-  totals: EnergyTotalsReport;
-  layers: EnergyLayerReport[];
-  warnings: string[];
-}
-
-export interface PartitionCutReport {
-  /** The last layer run on the device; null when everything runs in the cloud. */
-  cutAfter: string | null;
-  deviceLayers: number;
-  deviceEnergyJ: number;
-  /** Parts of deviceEnergyJ: layers on the device, the radio, idling while the cloud works. */
-  layersJ: number;
-  transmitJ: number;
-  waitJ: number;
-  latencyMs: number;
-  deviceMs: number;
-  transmitMs: number;
-  cloudMs: number;
-  transmitBytes: number;
-  meetsSlo: boolean;
-}
-
-export interface PartitionReport {
-  best: { cutAfter: string | null; deviceEnergyJ: number; latencyMs: number; transmitBytes: number; reason: string };
-  /** From all-in-cloud (0 device layers) to all-on-device. */
-  cuts: PartitionCutReport[];
-}
+/** A precision, or 'auto': each device's fastest float precision (int8 where it is the only one). */
+export type PrecisionChoice = Precision | 'auto';
 
 export interface AnalysisRequest {
   model: ModelSource;
+  /** Library ids, `eyeriss`, `cloud-t4`, `host`, or profile `.json` files (absolute paths). */
   deviceIds: string[];
-  /** 'auto' picks each device's fastest float precision (int8 where it is the only one). */
-  precision: Precision | 'auto';
+  precision: PrecisionChoice;
+  /** Batch size a dynamic batch dimension counts as (default 1). */
+  batch?: number;
 }
 
 export interface PartitionRequest {
@@ -81,6 +22,45 @@ export interface PartitionRequest {
   radio: 'wifi' | 'lte';
   rttMs: number;
   sloMs: number | null;
+  /** Precision on the device (default 'auto'). */
+  precision?: PrecisionChoice;
+}
+
+/** Run a model on this machine with onnxruntime's profiler, beside the host profile's prediction. */
+export interface ProfileRequest {
+  model: ModelSource;
+  /** onnxruntime threads (default 1, as the host profile was measured). */
+  threads?: number;
+  /** Timed runs (default 10). */
+  runs?: number;
+  /** Measure the host profile again instead of using the cached one. */
+  remeasure?: boolean;
+}
+
+/** One measured inference: latency, and energy where it was measured. */
+export interface CalibrationMeasurement {
+  model: ModelSource;
+  deviceId: string;
+  latencyMs: number;
+  energyMJ?: number;
+  /** Where the row came from, for error messages: `measured.csv line 3`. */
+  origin: string;
+}
+
+export interface CalibrationRequest {
+  measurements: CalibrationMeasurement[];
+  /** Folder the calibrated `<device>.calibrated.json` profiles are written to. */
+  outDir: string;
+  /** Precision the measurements were taken at (default 'auto'). */
+  precision?: PrecisionChoice;
+}
+
+/** One calibrated device: the profile file written, the fit and the error per measurement. */
+export interface CalibrationReport {
+  device: string;
+  file: string;
+  fit: CalibrationFit;
+  residuals: CalibrationResidual[];
 }
 
 export interface EnergyProfileInfo {
@@ -96,4 +76,10 @@ export interface EnergyApi {
   startAnalysis(request: AnalysisRequest): Promise<string>;
   /** Starts a job whose result is a `PartitionReport`. */
   startPartition(request: PartitionRequest): Promise<string>;
+  /** Starts a job whose result is a `HostCheck`: measured and predicted latency per layer on this machine. */
+  startProfile(request: ProfileRequest): Promise<string>;
+  /** Starts a job whose result is `CalibrationReport[]`, one per device measured. */
+  startCalibration(request: CalibrationRequest): Promise<string>;
 }
+
+export type { CalibrationFit, CalibrationResidual, EnergyLayerReport, EnergyReport, EnergySplit, EnergyTotalsReport, HostCheck, HostCheckLayer, PartitionBest, PartitionCutReport, PartitionReport } from '../energy/reports';

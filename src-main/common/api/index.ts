@@ -41,6 +41,7 @@ export const apiMethods = {
   project: [
     'create',
     'open',
+    'read',
     'openSample',
     'save',
     'validate',
@@ -52,10 +53,10 @@ export const apiMethods = {
     'clearRecovery',
   ],
   devices: ['list', 'get'],
-  models: ['zoo', 'startImport'],
-  energy: ['profiles', 'startAnalysis', 'startPartition'],
+  models: ['zoo', 'startImport', 'startExport'],
+  energy: ['profiles', 'startAnalysis', 'startPartition', 'startProfile', 'startCalibration'],
   training: ['start', 'evaluate'],
-  placement: ['startBuildProblem', 'startRun'],
+  placement: ['startBuildProblem', 'startRun', 'startGapRun', 'startGenerateFleet'],
   jobs: ['list', 'cancel', 'result'],
   host: ['info', 'showOpenDialog', 'showSaveDialog', 'listDirectory', 'setDocumentState', 'closeWindow'],
 } as const satisfies { [S in ServiceName]: MethodList<S> };

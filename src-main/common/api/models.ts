@@ -1,4 +1,5 @@
 /** Models of a project: the zoo, importing ONNX files, and what a model file contains. */
+import type { ModelSummary } from '../models/summary';
 import type { ModelRef } from '../project/schema';
 
 export interface ZooModelInfo {
@@ -12,20 +13,10 @@ export interface ZooModelInfo {
   params: number;
   /** Small nets Joule trains; the ImageNet classics are for analysis only. */
   trainable: boolean;
+  /** Where the architecture comes from. */
+  source: string;
 }
 
-export interface ModelSummary {
-  graphName: string;
-  opset: number;
-  producer: string;
-  inputs: { name: string; shape: (number | string)[] }[];
-  outputs: { name: string; shape: (number | string)[] }[];
-  nodes: number;
-  /** Node count per operator type. */
-  ops: Record<string, number>;
-  macs: number;
-  params: number;
-}
 
 export interface ImportedModel {
   ref: ModelRef;
@@ -52,8 +43,29 @@ export interface ImportRequest {
   id: string;
 }
 
+/** Write a zoo model to an ONNX file: trained weights where Joule ships them, else seeded random ones. */
+export interface ZooExportRequest {
+  /** A zoo name, with or without the `zoo:` prefix. */
+  name: string;
+  /** The `.onnx` file to write (absolute path). */
+  out: string;
+}
+
+export interface ZooExportReport {
+  name: string;
+  file: string;
+  /** True when the file holds trained weights (a shipped small-zoo model). */
+  trained: boolean;
+  macs: number;
+  params: number;
+}
+
 export interface ModelsApi {
   zoo(): Promise<ZooModelInfo[]>;
   /** Starts a job that reads, checks (shape inference) and hashes the model; its result is an `ImportedModel`. */
   startImport(request: ImportRequest): Promise<string>;
+  /** Starts a job that writes a zoo model to a file; its result is a `ZooExportReport`. */
+  startExport(request: ZooExportRequest): Promise<string>;
 }
+
+export type { ModelSummary };

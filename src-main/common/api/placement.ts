@@ -1,14 +1,24 @@
 /** Placement of workloads on the fleet, as the window and the CLI request it. */
 import type { PlacementReport } from '../placement/checker';
-import type { PlacementProblem, PlacementProblemInput } from '../placement/problem';
+import type { PlacementAlgorithm, SolveStats } from '../placement/algorithms';
+import type { PlacementProblem } from '../placement/problem';
 import type { ProjectDocument } from '../project/schema';
 
-export const placementAlgorithms = ['aco', 'as', 'ga', 'greedy', 'ffd', 'rr', 'random', 'mip'] as const;
-export type PlacementAlgorithm = (typeof placementAlgorithms)[number];
+/** Where a placement problem comes from: a project (built with the energy model), or a problem `.json` file. */
+export type ProblemSource = { project: { document: ProjectDocument; baseDir: string } } | { file: string };
 
-export interface PlacementRunRequest {
-  problem: PlacementProblemInput;
-  algo: PlacementAlgorithm;
+/**
+ * A problem the placement service keeps after building it. Runs name it by `problemId` (a hash
+ * of its content, so a project that changed gets a new id), and the problem itself crosses to
+ * the window once, for the map and the checker.
+ */
+export interface BuiltProblem {
+  problemId: string;
+  problem: PlacementProblem;
+}
+
+/** How long and how a solver runs; every field has a default. */
+export interface SolverSettings {
   /** Wall-clock limit in seconds (default 10). */
   timeLimitS?: number;
   seed?: number;
@@ -18,17 +28,15 @@ export interface PlacementRunRequest {
   maxIterations?: number;
 }
 
-/** How a solver got to its answer. */
-export interface SolveStats {
-  /** [ms since start, best objective] at each improvement of the best feasible assignment. */
-  trace: [number, number][];
-  ms: number;
-  iterations: number;
-  /** MIP only: best bound and proven relative gap (0 when proven optimal). */
-  bound?: number;
-  gap?: number;
-  /** MIP only: whether the optimum is proven. */
-  optimal?: boolean;
+export interface PlacementRunRequest extends SolverSettings {
+  problemId: string;
+  /** One job per algorithm, in this order. */
+  algos: PlacementAlgorithm[];
+}
+
+export interface PlacementRunStarted {
+  algo: PlacementAlgorithm;
+  jobId: string;
 }
 
 /** The result the bars and the map read: the checker's verdict plus the solver's story. */
@@ -40,11 +48,56 @@ export interface PlacementRunResult extends PlacementReport, SolveStats {
   variants: Record<string, string>;
 }
 
-export interface PlacementApi {
-  /** The placement problem of a project (nodes from its devices, figures from the energy model). */
-  startBuildProblem(project: { document: ProjectDocument; baseDir: string }): Promise<string>;
-  /** Starts one algorithm on a problem; the job's result is a `PlacementRunResult`, its progress carries `{ ms, objective }`. */
-  startRun(request: PlacementRunRequest): Promise<string>;
+/** One instance of an OR-Library generalized assignment file, solved by one algorithm. */
+export interface GapRunRequest extends SolverSettings {
+  file: string;
+  /** 1-based instance in the file. */
+  instance: number;
+  /** Maximise profit; default: as the file name says (gap1-12 maximise). */
+  maximize?: boolean;
+  algo: PlacementAlgorithm;
 }
 
+export interface GapRunResult extends SolveStats {
+  file: string;
+  instance: number;
+  maximize: boolean;
+  algo: PlacementAlgorithm;
+  objective: number;
+  feasible: boolean;
+  /** Agent index per job. */
+  assignment: number[];
+}
+
+/** A synthetic fleet of library devices and workloads, written as a problem file. */
+export interface FleetRequest {
+  nodes: number;
+  workloads: number;
+  seed?: number;
+  /** Total compute demand over total edge compute (default 0.6). */
+  load?: number;
+  cloud?: boolean;
+  /** The problem `.json` to write (absolute path). */
+  out: string;
+}
+
+export interface FleetReport {
+  file: string;
+  nodes: number;
+  workloads: number;
+  models: number;
+}
+
+export interface PlacementApi {
+  /** Starts a job whose result is a `BuiltProblem`; the service keeps the problem for runs. */
+  startBuildProblem(source: ProblemSource): Promise<string>;
+  /** Starts one job per algorithm on a kept problem; each job's result is a `PlacementRunResult`, its progress carries `{ ms, objective }`. */
+  startRun(request: PlacementRunRequest): Promise<PlacementRunStarted[]>;
+  /** Starts a job whose result is a `GapRunResult`. */
+  startGapRun(request: GapRunRequest): Promise<string>;
+  /** Starts a job that writes a generated fleet problem; its result is a `FleetReport`. */
+  startGenerateFleet(request: FleetRequest): Promise<string>;
+}
+
+export { placementAlgorithms, type PlacementAlgorithm, type SolveStats } from '../placement/algorithms';
 export type { PlacementProblem, PlacementReport };

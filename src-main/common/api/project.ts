@@ -64,6 +64,8 @@ export interface ProjectApi {
   create(): Promise<OpenedProject>;
   /** Reads, migrates and validates a `.joule` file; throws ProjectFileError naming each bad JSON path. */
   open(path: string): Promise<OpenedProject>;
+  /** As `open`, without adding the file to the recent list (scripts and the CLI read projects this way). */
+  read(path: string): Promise<OpenedProject>;
   /** The sample project from the app's resources, as an unsaved copy. */
   openSample(): Promise<OpenedProject>;
   /** Atomic save (temp file, fsync, rename, one `.bak`); returns the project as saved. */

@@ -1,4 +1,5 @@
 /** Training and evaluation requests, the same for the window, the CLI and the worker jobs. */
+import type { EpochReport, EvaluationReport } from '../training/reports';
 
 export type DatasetName = 'fashion-mnist' | 'mnist';
 export type DatasetChoice = DatasetName | { folder: string };
@@ -34,23 +35,6 @@ export interface EvalRequest {
   threads?: number;
 }
 
-export interface EpochReport {
-  epoch: number;
-  step: number;
-  trainLoss: number;
-  trainAccuracy: number;
-  validationLoss: number | null;
-  validationAccuracy: number | null;
-  ms: number;
-}
-
-export interface EvaluationReport {
-  accuracy: number;
-  loss: number;
-  samples: number;
-  ms: number;
-}
-
 export interface TrainReport {
   out: string;
   card: string;
@@ -65,3 +49,5 @@ export interface TrainingApi {
   /** Starts an evaluation job; its result is an `EvaluationReport`. */
   evaluate(request: EvalRequest): Promise<string>;
 }
+
+export type { EpochReport, EvaluationReport };

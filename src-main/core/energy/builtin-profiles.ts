@@ -7,6 +7,9 @@ import type { Figure } from '../../common/devices/profile';
 import type { EnergyProfile } from './device-kind';
 import { libraryMemoryEnergy } from './library-method';
 
+/** The profile of this machine, measured once with onnxruntime and cached (`resolve-profile.ts`). */
+export const HOST_PROFILE_ID = 'host';
+
 const EYERISS_ISCA = 'Chen, Emer, Sze, "Eyeriss: A Spatial Architecture for Energy-Efficient Dataflow for CNNs", ISCA 2016';
 const EYERISS_JSSC = 'Chen, Krishna, Emer, Sze, "Eyeriss: An Energy-Efficient Reconfigurable Accelerator for Deep CNNs", JSSC 2017';
 

@@ -19,6 +19,7 @@
  * with a note giving the old value, so `analyzeModel` on it reproduces the fit.
  */
 import type { Figure, Precision } from '../../common/devices/profile';
+import type { CalibrationFit, CalibrationResidual } from '../../common/energy/reports';
 import type { Model } from '../onnx/ir';
 import { analyzeModel } from './analyze';
 import type { EnergyAnalysis } from './analyze';
@@ -41,28 +42,6 @@ export interface CalibrationOptions {
   fuse?: boolean;
   /** Date stamped into the calibrated figures' sources (default: today). */
   date?: string;
-}
-
-export interface CalibrationFit {
-  /** Multipliers on the profile's effective throughput and bandwidth (1 = unchanged). */
-  throughputScale: number;
-  bandwidthScale: number;
-  macEnergyScale: number;
-  byteEnergyScale: number;
-  /** Root mean square relative errors after the fit. */
-  latencyRmsError: number;
-  energyRmsError: number | null;
-}
-
-export interface CalibrationResidual {
-  name: string;
-  measuredLatencyMs: number;
-  predictedLatencyMs: number;
-  /** (predicted - measured) / measured, after the fit. */
-  latencyError: number;
-  measuredEnergyMJ: number | null;
-  predictedEnergyMJ: number | null;
-  energyError: number | null;
 }
 
 export interface CalibrationResult {

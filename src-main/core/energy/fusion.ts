@@ -8,7 +8,7 @@
  */
 import { tensorSize } from '../onnx/ir';
 import type { Node } from '../onnx/ir';
-import type { ShapeOf } from '../zoo/count';
+import type { ShapeOf } from '../onnx/count';
 import { OP_COSTS } from './op-costs';
 
 export interface FusionPlan {

@@ -2,23 +2,9 @@
  * Puts measured onnxruntime latency beside the energy model's prediction for the host profile,
  * layer by layer: the reality check behind `joule profile` and the host latency table in docs.
  */
+import type { HostCheck } from '../../common/energy/reports';
 import type { EnergyAnalysis } from './analyze';
 import type { LayerMeasurement } from './measure-layers';
-
-export interface HostCheckLayer {
-  name: string;
-  op: string;
-  predictedMs: number;
-  /** Kernel time of the onnxruntime nodes that belong to this layer; null when none matched. */
-  measuredMs: number | null;
-}
-
-export interface HostCheck {
-  model: string;
-  device: string;
-  totals: { measuredMs: number; predictedMs: number; errorPercent: number; kernelMs: number; unmatchedKernelMs: number };
-  layers: HostCheckLayer[];
-}
 
 /**
  * onnxruntime renames nodes it fuses (`conv1_fused`, `conv1_token_3`...). A measured name maps

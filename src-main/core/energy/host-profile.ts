@@ -15,6 +15,7 @@ import os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import type { DeviceProfile, Figure } from '../../common/devices/profile';
 import { GraphBuilder } from '../onnx/builder';
+import { openSession } from '../onnx/session';
 import { encodeOnnx } from '../onnx/write';
 import { libraryMemoryEnergy } from './library-method';
 
@@ -39,12 +40,7 @@ export interface HostMeasurements {
 }
 
 async function fastestRun(model: Uint8Array, feeds: Record<string, ort.Tensor>, threads: number, repeats: number): Promise<number> {
-  const session = await ort.InferenceSession.create(model, {
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-    logSeverityLevel: 3,
-  });
+  const session = await openSession(model, { threads });
   try {
     await session.run(feeds); // warm-up: allocations, thread pool start
     let best = Infinity;

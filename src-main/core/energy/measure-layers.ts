@@ -9,6 +9,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Model } from '../onnx/ir';
 import { inferShapes } from '../onnx/shapes';
+import { openSession } from '../onnx/session';
 import { encodeOnnx } from '../onnx/write';
 
 export interface LayerMeasurement {
@@ -36,8 +37,7 @@ export async function measureLayers(model: Model, options: { threads?: number; r
     const dims = (shapes.get(input.name)?.shape ?? []).map((d) => (typeof d === 'number' ? d : batch));
     feeds[input.name] = new ort.Tensor('float32', new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(0.5), dims);
   }
-  const base = { intraOpNumThreads: options.threads ?? 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const, logSeverityLevel: 3 as const };
-  const timing = await ort.InferenceSession.create(bytes, base);
+  const timing = await openSession(bytes, { threads: options.threads ?? 1 });
   await timing.run(feeds);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -50,7 +50,7 @@ export async function measureLayers(model: Model, options: { threads?: number; r
 
   // A second session with the profiler on: profiling adds overhead, so it only splits the time.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'joule-profile-'));
-  const profiled = await ort.InferenceSession.create(bytes, { ...base, enableProfiling: true, profileFilePrefix: path.join(dir, 'run') });
+  const profiled = await openSession(bytes, { threads: options.threads ?? 1, profilePrefix: path.join(dir, 'run') });
   await profiled.run(feeds);
   for (let i = 0; i < runs; i++) await profiled.run(feeds);
   profiled.endProfiling();

@@ -10,7 +10,7 @@
  */
 import { attrInts, tensorSize } from '../onnx/ir';
 import type { Node } from '../onnx/ir';
-import type { ShapeOf } from '../zoo/count';
+import type { ShapeOf } from '../onnx/count';
 
 /** Relative costs in MACs (Horowitz 2014 for ADD and MUL; DIV and EXP are estimates). */
 export const OP_MAC_EQUIVALENT = { ADD: 0.2, MUL: 0.8, DIV: 4, EXP: 10 } as const;

@@ -1,5 +1,5 @@
 /** The one-sentence explanation of why a partition cut wins. */
-import type { PartitionCut, PartitionOptions } from './partition';
+import type { PartitionCutReport as PartitionCut } from '../../common/energy/reports';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toPrecision(3)} MB`;
 const joules = (j: number) => `${j.toPrecision(3)} J`;
@@ -16,7 +16,7 @@ export interface ReasonInput {
   cuts: PartitionCut[];
   /** The lowest-energy cut regardless of the SLO. */
   cheapest: PartitionCut;
-  options: PartitionOptions;
+  options: { uplinkMbps: number; sloMs?: number };
   radioName: string;
   nodes: number;
 }

@@ -9,7 +9,7 @@
  * round trip and the cloud; latency = device + transmit + RTT + cloud. The result coming back
  * is small and is not charged; graph outputs produced on the device stay there.
  */
-import type { PartitionCutReport, PartitionReport } from '../../common/api/energy';
+import type { PartitionBest, PartitionCutReport } from '../../common/energy/reports';
 import type { Precision } from '../../common/devices/profile';
 import { isFloatDtype } from '../onnx/dtype';
 import { tensorSize } from '../onnx/ir';
@@ -39,15 +39,10 @@ export interface PartitionOptions {
   sloMs?: number;
 }
 
-/** A cut as the window reports it, plus the tensors sent to the cloud. */
-export interface PartitionCut extends PartitionCutReport {
-  tensors: string[];
-}
-
 export interface PartitionResult {
-  best: PartitionReport['best'];
+  best: PartitionBest;
   /** Every cut, from all-in-cloud (0 device layers) to all-on-device. */
-  cuts: PartitionCut[];
+  cuts: PartitionCutReport[];
   cloud: { id: string; precision: Precision };
   radio: RadioPowerModel;
 }
@@ -103,7 +98,7 @@ export function partitionModel(model: Model, analysis: EnergyAnalysis, options: 
 
   const idleW = options.deviceProfile.idlePowerW.value;
   const canSend = options.uplinkMbps > 0;
-  const cuts: PartitionCut[] = [];
+  const cuts: PartitionCutReport[] = [];
   let layersJ = 0;
   let deviceMs = 0;
   let cloudRemainingMs = cloudAnalysis.totals.latencyMs;
@@ -147,7 +142,7 @@ export function partitionModel(model: Model, analysis: EnergyAnalysis, options: 
     });
   }
   const feasible = cuts.filter((c) => c.meetsSlo);
-  const cheapest = (list: PartitionCut[]) => list.reduce((a, b) => (b.deviceEnergyJ < a.deviceEnergyJ ? b : a));
+  const cheapest = (list: PartitionCutReport[]) => list.reduce((a, b) => (b.deviceEnergyJ < a.deviceEnergyJ ? b : a));
   const best = feasible.length > 0 ? cheapest(feasible) : cuts.reduce((a, b) => (b.latencyMs < a.latencyMs ? b : a));
   const reason = partitionReason({ best, cuts, cheapest: cheapest(cuts), options, radioName: typeof options.radio === 'string' ? options.radio : 'radio', nodes: n });
   return {

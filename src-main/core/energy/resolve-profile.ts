@@ -6,13 +6,12 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { JouleError } from '../../common/errors';
-import { deviceProfileSchema } from '../../common/devices/profile';
+import { deviceProfileSchema, type Precision } from '../../common/devices/profile';
 import { parseWith, problemToSentence } from '../../common/validation';
-import { writeFileAtomic } from '../project/atomic-write';
-import { BUILTIN_PROFILES } from './builtin-profiles';
+import { writeFileAtomic } from '../io/atomic-write';
+import { BUILTIN_PROFILES, HOST_PROFILE_ID } from './builtin-profiles';
 import type { DeviceLibrary } from './device-library';
 import type { EnergyProfile } from './device-kind';
-import { measureHostProfile } from './host-profile';
 import { libraryMemoryEnergy } from './library-method';
 
 export interface ProfileSources {
@@ -21,7 +20,6 @@ export interface ProfileSources {
   dataDir: string;
 }
 
-export const HOST_PROFILE_ID = 'host';
 
 export function hostProfileFile(dataDir: string): string {
   return path.join(dataDir, 'host-profile.json');
@@ -38,6 +36,8 @@ export async function hostProfile(dataDir: string, options: { remeasure?: boolea
     const cached = await readProfileFile(file);
     return { ...cached, energy: { ...cached.energy, ...libraryMemoryEnergy() } };
   }
+  // onnxruntime loads only when this machine is measured, not for every library device.
+  const { measureHostProfile } = await import('./host-profile');
   const profile = await measureHostProfile({ threads: 1 });
   await fs.mkdir(dataDir, { recursive: true });
   await writeFileAtomic(file, `${JSON.stringify(profile, null, 2)}\n`, { backup: false });
@@ -55,6 +55,11 @@ export async function readProfileFile(file: string): Promise<EnergyProfile> {
   const parsed = parseWith(deviceProfileSchema, rest);
   if (!parsed.ok) throw new JouleError(`Device profile ${file} is invalid: ${parsed.problems.map(problemToSentence).join('; ')}.`);
   return extensions === undefined ? parsed.value : { ...parsed.value, extensions: extensions as EnergyProfile['extensions'] };
+}
+
+/** The device's fastest float precision, or its only one (int8 on the Coral). */
+export function defaultPrecision(profile: EnergyProfile): Precision {
+  return profile.precisions.includes('fp16') ? 'fp16' : profile.precisions.includes('fp32') ? 'fp32' : profile.precisions[0];
 }
 
 export async function resolveProfile(id: string, sources: ProfileSources): Promise<EnergyProfile> {

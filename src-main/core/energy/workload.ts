@@ -15,7 +15,7 @@ import { EnergyModelError } from './errors';
 import type { ConvWorkload } from './tiling';
 import { attrInt, attrInts, tensorSize } from '../onnx/ir';
 import type { Node } from '../onnx/ir';
-import type { ShapeOf } from '../zoo/count';
+import type { ShapeOf } from '../onnx/count';
 
 function lastTwo(values: number[], fill: number): [number, number] {
   const v = values.length >= 2 ? values.slice(-2) : [fill, ...values];

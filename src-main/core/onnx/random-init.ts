@@ -3,6 +3,7 @@
  * built without weights still exports to a file onnxruntime can run (for latency measurement,
  * calibration and as a fine-tuning starting point).
  */
+import { fnv1a, mulberry32 } from '../../common/random';
 import { float16Bits, isFloatDtype } from './dtype';
 import { OnnxError } from './errors';
 import { attrInt, tensorSize } from './ir';
@@ -79,7 +80,7 @@ export function generateTensorData(t: Tensor, use: Use | undefined, seed = 0): T
   const values = new Float64Array(n);
   if (fill.kind === 'constant') values.fill(fill.value);
   else {
-    const next = mulberry32(hashName(t.name) ^ seed);
+    const next = mulberry32(fnv1a(t.name) ^ seed);
     for (let i = 0; i < n; i++) values[i] = (next() * 2 - 1) * fill.bound;
   }
   switch (t.dtype) {
@@ -92,26 +93,4 @@ export function generateTensorData(t: Tensor, use: Use | undefined, seed = 0): T
     default:
       throw new Error(`unreachable dtype ${t.dtype}`);
   }
-}
-
-/** FNV-1a: a tensor name to a 32-bit seed. */
-function hashName(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) {
-    h ^= name.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** A small, fast 32-bit PRNG (Tommy Ettinger's Mulberry32); quality is ample for init values. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -9,7 +9,7 @@ import { tensorSize } from './ir';
 import type { Dim, Model, Node, Tensor, ValueInfo } from './ir';
 import { MAX_FOLDED_ELEMENTS } from './shape-rule';
 import type { InferredValue, RuleContext } from './shape-rule';
-import { SHAPE_RULES } from './shape-rules/index';
+import { SHAPE_RULES } from './shape-rules/registry';
 import { sortNodes } from './toposort';
 
 export interface InferShapesOptions {

@@ -2,7 +2,7 @@
  * IR -> ONNX protobuf. Tensor data is always written as little-endian raw_data (compact and
  * fast for onnxruntime to load); big tensors can go to a `<file>.data` side file.
  */
-import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
+import { writeFileAtomicSync } from '../io/atomic-write';
 import { basename } from 'node:path';
 import { dataMatchesDtype, ONNX_DTYPE_CODE, typedArrayToLE } from './dtype';
 import { OnnxError } from './errors';
@@ -44,8 +44,8 @@ export function writeOnnxFile(path: string, model: Model, options: WriteOptions 
   const sink: ExternalSink | null =
     threshold === undefined ? null : { location: `${basename(path)}.data`, threshold, chunks: [], size: 0 };
   const bytes = toBytes(model, options, sink);
-  if (sink && sink.chunks.length > 0) writeAtomically(`${path}.data`, sink.chunks);
-  writeAtomically(path, [bytes]);
+  if (sink && sink.chunks.length > 0) writeFileAtomicSync(`${path}.data`, sink.chunks);
+  writeFileAtomicSync(path, [bytes]);
 }
 
 interface ExternalSink {
@@ -159,17 +159,3 @@ function attributeMsg(name: string, a: Attribute, node: string, seed: number): o
   }
 }
 
-/** Temp file + rename, so a crash mid-write never leaves a half model where a good one was. */
-function writeAtomically(path: string, chunks: Uint8Array[]): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    for (const c of chunks) {
-      let done = 0;
-      while (done < c.byteLength) done += writeSync(fd, c, done, c.byteLength - done);
-    }
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-}

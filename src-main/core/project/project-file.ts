@@ -5,7 +5,7 @@ import { ProjectFileError } from '../../common/errors';
 import { validateProject } from '../../common/project/validate';
 import { CURRENT_SCHEMA_VERSION, type ProjectDocument } from '../../common/project/schema';
 import { problemToSentence } from '../../common/validation';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../io/atomic-write';
 import { migrateProject } from './migrate';
 
 export interface ReadProject {

@@ -17,7 +17,7 @@ import type { Worker } from 'node:worker_threads';
 import { defaultAcoParams, solveAco, type AcoParams } from './aco';
 import type { CompiledProblem } from './compiled';
 import { ScheduleError } from './errors';
-import { deriveSeed } from './rng';
+import { deriveSeed } from '../../common/random';
 import { RunControl, resultOf } from './run-control';
 import type { SolveOptions, SolveResult } from './scheduler';
 import { startWorker } from '../workers/start';

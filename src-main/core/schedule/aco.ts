@@ -26,10 +26,10 @@ import { byDecreasingMinCost, greedyFill, solveGreedy } from './greedy';
 import { LocalSearch } from './local-search';
 import { NodeMoves } from './node-moves';
 import { leastExcessChoice } from './repair';
-import { Rng } from './rng';
+import { Rng } from '../../common/random';
 import { defaultTabuParams, TabuSearch, type TabuParams } from './tabu';
 import { RunControl, resultOf } from './run-control';
-import type { Scheduler, SolveOptions, SolveResult } from './scheduler';
+import type { SolveOptions, SolveResult } from './scheduler';
 import { PlacementState, type NodeLists } from './state';
 
 export interface AcoParams {
@@ -389,12 +389,3 @@ export function solveAco(cp: CompiledProblem, options: SolveOptions = {}, params
   const g = solveGreedy(cp);
   return resultOf(cp, 'aco', g.assignment, g.option, control);
 }
-
-export const acoScheduler: Scheduler = {
-  algorithm: 'aco',
-  solve: async (cp, options = {}) => {
-    if ((options.threads ?? 1) <= 1) return solveAco(cp, options);
-    const { solveAcoParallel } = await import('./aco-parallel');
-    return solveAcoParallel(cp, options);
-  },
-};

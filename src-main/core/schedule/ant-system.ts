@@ -13,7 +13,7 @@ import { candidateLists } from './candidates';
 import type { CompiledProblem } from './compiled';
 import { byDecreasingMinCost, greedyFill } from './greedy';
 import { leastExcessChoice } from './repair';
-import { Rng } from './rng';
+import { Rng } from '../../common/random';
 import { RunControl, resultOf } from './run-control';
 import type { Scheduler, SolveOptions, SolveResult } from './scheduler';
 import { PlacementState } from './state';

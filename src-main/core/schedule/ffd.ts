@@ -6,7 +6,7 @@
  */
 import type { CompiledProblem } from './compiled';
 import { leastExcessChoice, repairOverloads } from './repair';
-import { Rng } from './rng';
+import { Rng } from '../../common/random';
 import { RunControl, resultOf } from './run-control';
 import type { Scheduler, SolveOptions, SolveResult } from './scheduler';
 import { admissibleNodes, cheapestFittingOption, PlacementState } from './state';

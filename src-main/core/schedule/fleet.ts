@@ -20,7 +20,7 @@ import type { DeviceProfile, Precision } from '../../common/devices/profile';
 import type { DeviceLibrary } from '../energy/device-library';
 import { ScheduleError } from './errors';
 import type { PlacementProblem } from '../../common/placement/problem';
-import { Rng } from './rng';
+import { Rng } from '../../common/random';
 
 export interface FleetOptions {
   nodes: number;

@@ -24,13 +24,13 @@ import { cloudT4Profile } from '../energy/builtin-profiles';
 import type { DeviceLibrary } from '../energy/device-library';
 import { resolveHardware } from '../energy/hardware';
 import { RADIO_MODELS, transmitCost } from '../energy/radio';
-import { autoPrecision } from '../energy/run';
+import { defaultPrecision } from '../energy/resolve-profile';
 import { DTYPE_BYTES } from '../onnx/dtype';
 import type { Model } from '../onnx/ir';
 import { readOnnxFile } from '../onnx/read';
 import { resolveModelPath } from '../project/paths';
 import { cardBeside } from '../zoo/small/card';
-import { countModel } from '../zoo/count';
+import { countModel } from '../onnx/count';
 
 const WH_TO_J = 3600;
 const DAY_S = 86_400;
@@ -47,7 +47,7 @@ export function problemFromProject(document: ProjectDocument, baseDir: string, l
   const types = [...new Set(document.devices.map((d) => d.type))];
   const hardware = new Map(types.map((t) => {
     const profile = library.get(t);
-    return [t, { profile, precision: autoPrecision(profile), hw: resolveHardware(profile, autoPrecision(profile)) }];
+    return [t, { profile, precision: defaultPrecision(profile), hw: resolveHardware(profile, defaultPrecision(profile)) }];
   }));
 
   const nodes = document.devices.flatMap((d) => {

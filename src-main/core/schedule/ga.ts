@@ -9,7 +9,7 @@
 import { candidateLists } from './candidates';
 import type { CompiledProblem } from './compiled';
 import { repairOverloads } from './repair';
-import { Rng } from './rng';
+import { Rng } from '../../common/random';
 import { RunControl, resultOf } from './run-control';
 import type { Scheduler, SolveOptions, SolveResult } from './scheduler';
 import { cheapestFittingOption, cheapestOption, PlacementState, type NodeLists } from './state';

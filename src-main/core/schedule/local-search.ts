@@ -17,7 +17,7 @@
 import { BalanceIndex } from './balance';
 import { costScales, type CompiledProblem } from './compiled';
 import type { NodeMoves } from './node-moves';
-import type { Rng } from './rng';
+import type { Rng } from '../../common/random';
 import type { NodeLists, PlacementState } from './state';
 
 export interface LocalSearchBudget {

@@ -2,7 +2,7 @@
  * Shared placement steps for constructive solvers: the fallback when nothing fits and a
  * feasibility repair that empties overloaded nodes into nodes with room.
  */
-import type { Rng } from './rng';
+import type { Rng } from '../../common/random';
 import { cheapestFittingOption, type NodeLists, type PlacementState } from './state';
 
 /**

@@ -8,11 +8,10 @@
  * const result = await solve('aco', compileProblem(problem), { seed: 7, timeLimitMs: 2000 });
  * checkPlacement(problem, toAssignment(cp, result.assignment, result.option).assignment);
  */
-import type { SolveStats } from '../../common/api/placement';
+import type { PlacementAlgorithm as Algorithm, SolveStats } from '../../common/placement/algorithms';
 import type { CompiledProblem } from './compiled';
 
-export { placementAlgorithms as algorithms, type PlacementAlgorithm as Algorithm } from '../../common/api/placement';
-import type { PlacementAlgorithm as Algorithm } from '../../common/api/placement';
+export { placementAlgorithms as algorithms, type PlacementAlgorithm as Algorithm } from '../../common/placement/algorithms';
 
 export interface ProgressEvent {
   ms: number;

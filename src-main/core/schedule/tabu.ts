@@ -21,7 +21,7 @@ import { BalanceIndex } from './balance';
 import { nodeGroups, workloadGroups } from './symmetry';
 import { costScales, type CompiledProblem } from './compiled';
 import type { NodeMoves } from './node-moves';
-import type { Rng } from './rng';
+import type { Rng } from '../../common/random';
 import type { PlacementState } from './state';
 
 export interface TabuBudget {

@@ -6,7 +6,7 @@
  * arrays back to back (little-endian), in header order.
  */
 import { promises as fs } from 'node:fs';
-import { writeFileAtomic } from '../project/atomic-write';
+import { writeFileAtomic } from '../io/atomic-write';
 import type { OptimizerState } from './optim/optimizer';
 import type { ParameterSet } from './parameters';
 

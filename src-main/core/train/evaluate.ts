@@ -1,12 +1,14 @@
 /** Accuracy and mean cross-entropy of a model over a dataset, batch by batch in onnxruntime. */
 import * as ort from 'onnxruntime-node';
-import type { EvaluationReport } from '../../common/api/training';
+import type { EvaluationReport } from '../../common/training/reports';
 import type { Model } from '../onnx/ir';
 import { inferShapes } from '../onnx/shapes';
 import type { Progress } from '../progress';
-import { batches, type Dataset, type Normalization } from './data';
+import { batches } from './data/batches';
+import { type Dataset } from './data/dataset';
+import { type Normalization } from './data/pixels';
 import { scoreLogits } from './metrics';
-import { createSession } from './sessions';
+import { openSession } from '../onnx/session';
 
 export type Evaluation = EvaluationReport;
 
@@ -61,7 +63,7 @@ export async function evaluateModel(model: Model, dataset: Dataset, options: Eva
   if (classes < dataset.classes.length) {
     throw new Error(`The model predicts ${classes} classes but the dataset '${dataset.name}' has ${dataset.classes.length}.`);
   }
-  const session = await createSession(model, { threads: options.threads ?? 1 });
+  const session = await openSession(model, { threads: options.threads ?? 1 });
   try {
     return await evaluateSession(session, dataset, { ...options, inputName, classes });
   } finally {

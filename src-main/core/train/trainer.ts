@@ -9,18 +9,25 @@
  *   writeOnnxFile('lenet.onnx', trainer.trainedModel());
  */
 import * as ort from 'onnxruntime-node';
-import type { EpochReport } from '../../common/api/training';
+import type { EpochReport } from '../../common/training/reports';
 import type { Model } from '../onnx/ir';
 import { silentProgress, type Progress } from '../progress';
-import { buildGradientGraph, GRAD_PREFIX, LOSS_OUTPUT, LOGITS_OUTPUT, planTraining, RUNNING_PREFIX, type LossSpec } from './autodiff';
+import { buildGradientGraph, planTraining } from './autodiff/gradient-graph';
+import { GRAD_PREFIX } from './autodiff/differentiate';
+import { LOSS_OUTPUT, LOGITS_OUTPUT, type LossSpec } from './autodiff/loss';
+import { RUNNING_PREFIX } from './autodiff/rules/norm';
 import type { Checkpoint } from './checkpoint';
-import { batchCount, batches, type AugmentOptions, type Dataset, type Normalization } from './data';
+import { batchCount, batches } from './data/batches';
+import { type AugmentOptions } from './data/augment';
+import { type Dataset } from './data/dataset';
+import { type Normalization } from './data/pixels';
 import { classifierShape, evaluateSession, type Evaluation } from './evaluate';
 import { scoreLogits } from './metrics';
 import { clipScale, createOptimizerState, globalNorm, optimizerStep, type OptimizerSpec, type OptimizerState } from './optim/optimizer';
 import { learningRate, type LrSchedule } from './optim/schedule';
 import { initializersAsInputs, parametersOf, withParameters, type ParameterSet } from './parameters';
-import { createSession, floatOutput, parameterFeeds } from './sessions';
+import { openSession } from '../onnx/session';
+import { floatOutput, parameterFeeds } from './sessions';
 
 export interface TrainConfig {
   epochs: number;
@@ -87,8 +94,8 @@ export class Trainer {
     const options = { loss, batchNormMode: config.batchNormMode ?? 'train', dropoutSeed: config.seed };
     const plan = planTraining(model, options);
     const graph = buildGradientGraph(model, options);
-    const session = await createSession(graph, { threads: config.threads });
-    const teacherSession = teacher ? await createSession(teacher, { threads: config.threads }) : null;
+    const session = await openSession(graph, { threads: config.threads });
+    const teacherSession = teacher ? await openSession(teacher, { threads: config.threads }) : null;
     const { inputName, classes } = classifierShape(model);
     return new Trainer(model, config, parametersOf(model), plan.trainable, plan.runningStats, session, teacherSession, inputName, classes);
   }
@@ -194,7 +201,7 @@ export class Trainer {
 
   /** Accuracy and mean cross-entropy of the current weights (BatchNormalization in inference mode). */
   async evaluate(dataset: Dataset, options: { batchSize?: number; progress?: Progress } = {}): Promise<Evaluation> {
-    this.evalSession ??= await createSession(initializersAsInputs(this.model, [...this.params.keys()]), { threads: this.config.threads });
+    this.evalSession ??= await openSession(initializersAsInputs(this.model, [...this.params.keys()]), { threads: this.config.threads });
     return evaluateSession(this.evalSession, dataset, {
       ...options,
       normalize: this.config.normalize,

@@ -14,20 +14,14 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-/** Worker entries: source file (relative to this folder) and whether esbuild may inline it. */
-export const workerEntries = {
-  'job-worker': { source: '../../jobs/worker.ts', inline: false },
-  'aco-worker': { source: '../schedule/aco-worker.ts', inline: true },
-  // Imports `highs`, whose WebAssembly file is found relative to the package: never inlined.
-  'mip-worker': { source: '../schedule/mip-worker.ts', inline: false },
-} as const;
-export type WorkerName = keyof typeof workerEntries;
+import { workerEntries, type WorkerName } from './entries';
 
 const fromSource = import.meta.url.endsWith('.ts');
 
 /** Where the worker module is: the `.ts` source, or the built `<name>.js`. */
 export function workerModuleUrl(name: WorkerName): URL {
-  if (fromSource) return new URL(workerEntries[name].source, import.meta.url);
+  // This file is src-main/core/workers/start.ts: the repository root is three folders up.
+  if (fromSource) return new URL(`../../../${workerEntries[name].source}`, import.meta.url);
   const dir = process.env.JOULE_BUNDLE_DIR ?? path.dirname(fileURLToPath(import.meta.url));
   return pathToFileURL(path.join(dir, `${name}.js`));
 }

@@ -1,7 +1,8 @@
 /**
  * The CLI's command model. A command declares its words, arguments and options; `main.ts` parses
  * argv against that declaration (so `--help` and usage errors come for free) and maps outcomes to
- * exit codes: 0 success, 1 failure, 2 bad usage.
+ * exit codes: 0 success, 1 failure, 2 bad usage. Commands reach Joule only through the services
+ * of the API contract, as the window does.
  */
 import type { Runtime } from '../../services';
 
@@ -27,10 +28,10 @@ export interface ParsedArgs {
 export interface CliContext {
   out(text: string): void;
   err(text: string): void;
-  /** The services, created on first use so `--help` and simple commands start fast. */
+  /** The services and their events; services are built on first use, so `--help` and simple commands start fast. */
   runtime(): Promise<Runtime>;
-  /** The app's resources folder and the per-user data folder. */
-  paths: { resourcesDir: string; dataDir: string };
+  /** The app's resources folder. */
+  resourcesDir: string;
 }
 
 export interface Command {
@@ -61,6 +62,13 @@ export function numberOption(args: ParsedArgs, name: string, limits: { min?: num
   return value;
 }
 
+/** A number option that must be given. */
+export function requiredNumberOption(args: ParsedArgs, name: string, placeholder: string, limits: { min?: number; integer?: boolean } = {}): number {
+  const value = numberOption(args, name, limits);
+  if (value === undefined) throw new UsageError(`Missing --${name} ${placeholder}.`);
+  return value;
+}
+
 /** A string option restricted to `choices`. */
 export function choiceOption<T extends string>(args: ParsedArgs, name: string, choices: readonly T[], fallback: T): T {
   const raw = args.options[name];
@@ -69,4 +77,17 @@ export function choiceOption<T extends string>(args: ParsedArgs, name: string, c
     throw new UsageError(`--${name} expects ${choices.join(', ')}, got "${String(raw)}".`);
   }
   return raw as T;
+}
+
+/** A string option, or undefined when absent. */
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const raw = args.options[name];
+  return typeof raw === 'string' ? raw : undefined;
+}
+
+/** A required string option. */
+export function requiredOption(args: ParsedArgs, name: string, placeholder: string): string {
+  const raw = stringOption(args, name);
+  if (raw === undefined) throw new UsageError(`Missing --${name} ${placeholder}.`);
+  return raw;
 }

@@ -1,30 +1,32 @@
 /**
  * The CLI's dispatcher: finds the command, parses its arguments, maps the outcome to an exit code
  * (0 success, 1 failure with one sentence on stderr, 2 bad usage). The entry point is `joule.ts`.
+ * Commands call the services of the API contract, as the window does; the services (and Joule's
+ * science behind them) load only when a command first needs them.
  */
 import { JouleError } from '../../common/errors';
-import { createRuntime, type Runtime } from '../../services';
+import type { Runtime } from '../../services';
 import { UsageError, type CliContext, type Command } from './command';
 import { calibrateCommand } from './commands/calibrate';
 import { devicesCommands } from './commands/devices';
 import { energyCommands } from './commands/energy';
-import { trainCommands } from './commands/train';
-import { zooCommands } from './commands/zoo';
 import { projectCommands } from './commands/project';
 import { scheduleCommands } from './commands/schedule';
 import { serveCommand } from './commands/serve';
+import { trainCommands } from './commands/train';
+import { zooCommands } from './commands/zoo';
 import { commandHelp, findCommand, overallHelp, parseCommandArgs } from './parse';
 import { dataDir, documentsDir, resourcesDir } from '../paths';
 
 export const commands: Command[] = [...projectCommands, ...devicesCommands, ...zooCommands, ...energyCommands, calibrateCommand, ...trainCommands, ...scheduleCommands, serveCommand];
 
 export async function runCli(argv: string[], io = { out: (t: string) => console.log(t), err: (t: string) => console.error(t) }): Promise<number> {
-  let runtime: Runtime | null = null;
+  const started: { runtime: Promise<Runtime> | null } = { runtime: null };
   const context: CliContext = {
     out: io.out,
     err: io.err,
-    runtime: async () => (runtime ??= await createRuntime({ resourcesDir, dataDir: dataDir(), documentsDir: documentsDir() })),
-    paths: { resourcesDir, dataDir: dataDir() },
+    runtime: () => (started.runtime ??= import('../../services').then(({ createRuntime }) => createRuntime({ resourcesDir, dataDir: dataDir(), documentsDir: documentsDir() }))),
+    resourcesDir,
   };
   const { command, rest } = findCommand(commands, argv);
   try {
@@ -50,6 +52,6 @@ export async function runCli(argv: string[], io = { out: (t: string) => console.
     io.err(`joule: ${error instanceof JouleError || error instanceof Error ? error.message : String(error)}`);
     return 1;
   } finally {
-    if (runtime) await (runtime as Runtime).close();
+    if (started.runtime) await (await started.runtime).close();
   }
 }

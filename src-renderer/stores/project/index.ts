@@ -25,6 +25,8 @@ export const useProjectStore = defineStore(StoreId.Project, () => {
   const history = shallowRef<History<ProjectDocument> | null>(null);
   const savedEntryId = ref<number | null>(null);
   const recovery = ref<RecoverySnapshot | null>(null);
+  /** Counts projects loaded (opened, created, recovered): screens that keep results per project clear them when it changes. */
+  const generation = ref(0);
 
   const document = computed(() => history.value?.present.value ?? null);
   const dirty = computed(() => history.value !== null && history.value.present.id !== savedEntryId.value);
@@ -49,6 +51,7 @@ export const useProjectStore = defineStore(StoreId.Project, () => {
     migratedFrom.value = opened.migratedFrom;
     history.value = startHistory(opened.document);
     savedEntryId.value = options.dirty ? null : history.value.present.id;
+    generation.value++;
   }
 
   /** Records an edit for undo. `label` says what it did, for the Undo tooltip. */
@@ -135,6 +138,7 @@ export const useProjectStore = defineStore(StoreId.Project, () => {
     fileName,
     migratedFrom,
     document,
+    generation,
     dirty,
     title,
     canUndo,

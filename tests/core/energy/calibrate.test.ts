@@ -5,8 +5,8 @@ import { analyzeModel } from '../../../src-main/core/energy/analyze';
 import { calibrateProfile } from '../../../src-main/core/energy/calibrate';
 import type { EnergyProfile } from '../../../src-main/core/energy/device-kind';
 import { EnergyModelError } from '../../../src-main/core/energy/errors';
-import { zoo } from '../../../src-main/core/zoo/index';
-import type { ZooName } from '../../../src-main/core/zoo/index';
+import { zoo } from '../../../src-main/core/zoo/registry';
+import type { ZooName } from '../../../src-main/core/zoo/registry';
 import { LAYERS, layerModel, libraryProfile } from './corpus';
 
 const times = (f: Figure, k: number): Figure => ({ ...f, value: f.value * k });

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../../../src-main/core/energy/analyze';
 import { eyerissProfile } from '../../../src-main/core/energy/builtin-profiles';
-import { zoo } from '../../../src-main/core/zoo/index';
-import type { ZooName } from '../../../src-main/core/zoo/index';
+import { zoo } from '../../../src-main/core/zoo/registry';
+import type { ZooName } from '../../../src-main/core/zoo/registry';
 import { LAYERS, layerModel } from './corpus';
 
 const eyeriss = eyerissProfile();

@@ -6,7 +6,7 @@ import { analyzeModel } from '../../../src-main/core/energy/analyze';
 import type { EnergyProfile } from '../../../src-main/core/energy/device-kind';
 import { deviceKind, KIND_FACTORS } from '../../../src-main/core/energy/device-kind';
 import { BYTES_PER_ELEMENT } from '../../../src-main/core/energy/hardware';
-import { zoo } from '../../../src-main/core/zoo/index';
+import { zoo } from '../../../src-main/core/zoo/registry';
 import { allProfiles, LAYERS, layerModel, tensorElements } from './corpus';
 import type { ProfileCase } from './corpus';
 

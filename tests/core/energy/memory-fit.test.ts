@@ -3,7 +3,7 @@ import { analyzeModel } from '../../../src-main/core/energy/analyze';
 import type { EnergyProfile } from '../../../src-main/core/energy/device-kind';
 import { GraphBuilder } from '../../../src-main/core/onnx/builder';
 import type { Model } from '../../../src-main/core/onnx/ir';
-import { zoo } from '../../../src-main/core/zoo/index';
+import { zoo } from '../../../src-main/core/zoo/registry';
 import { libraryProfile } from './corpus';
 
 async function tinyDevice(ramMB: number): Promise<EnergyProfile> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../../../src-main/core/energy/analyze';
 import { OP_COSTS } from '../../../src-main/core/energy/op-costs';
 import { GraphBuilder } from '../../../src-main/core/onnx/builder';
-import { SHAPE_RULES } from '../../../src-main/core/onnx/shape-rules/index';
+import { SHAPE_RULES } from '../../../src-main/core/onnx/shape-rules/registry';
 import { libraryProfile } from './corpus';
 
 describe('op costs', () => {

@@ -5,7 +5,7 @@ import type { EnergyProfile } from '../../../src-main/core/energy/device-kind';
 import { EnergyModelError } from '../../../src-main/core/energy/errors';
 import { partitionModel } from '../../../src-main/core/energy/partition';
 import { RADIO_MODELS, transmitCost } from '../../../src-main/core/energy/radio';
-import { zoo } from '../../../src-main/core/zoo/index';
+import { zoo } from '../../../src-main/core/zoo/registry';
 import { libraryProfile } from './corpus';
 
 async function setup(id: string, model = zoo.resnet18.build(), precision: 'fp32' | 'fp16' = 'fp32') {

@@ -6,7 +6,7 @@ import { deviceKind } from '../../../src-main/core/energy/device-kind';
 import { EnergyModelError } from '../../../src-main/core/energy/errors';
 import { resolveHardware } from '../../../src-main/core/energy/hardware';
 import { measureHostProfile } from '../../../src-main/core/energy/host-profile';
-import { zoo } from '../../../src-main/core/zoo/index';
+import { zoo } from '../../../src-main/core/zoo/registry';
 import { libraryProfile } from './corpus';
 
 const KINDS: [string, string][] = [

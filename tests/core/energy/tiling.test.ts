@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../../../src-main/core/energy/analyze';
 import { createTilingCache, tileCandidates, tileConv } from '../../../src-main/core/energy/tiling';
 import type { ConvWorkload, TilingHardware } from '../../../src-main/core/energy/tiling';
-import { zoo } from '../../../src-main/core/zoo/index';
+import { zoo } from '../../../src-main/core/zoo/registry';
 import { libraryProfile } from './corpus';
 
 const conv = (o: Partial<ConvWorkload> = {}): ConvWorkload => ({

@@ -3,6 +3,7 @@ import * as ort from 'onnxruntime-node';
 import type { DataType, Model, TensorData } from '../../../src-main/core/onnx/ir';
 export { float, GraphBuilder, tensorOf, type AttrInput } from '../../../src-main/core/onnx/builder';
 import { encodeOnnx } from '../../../src-main/core/onnx/write';
+import { openSession } from '../../../src-main/core/onnx/session';
 
 /** Deterministic pseudo-random feed values, so runs before and after a round trip match. */
 function feedData(dtype: DataType, n: number, seed: number): TensorData {
@@ -44,11 +45,7 @@ export async function runOrt(
   feeds: Record<string, ort.Tensor>,
 ): Promise<Map<string, OrtResult>> {
   // Errors only: onnxruntime warns when its own (older) shape inference disagrees with its kernels.
-  const options: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 1, graphOptimizationLevel: 'disabled', logSeverityLevel: 3 };
-  const session =
-    typeof source === 'string'
-      ? await ort.InferenceSession.create(source, options)
-      : await ort.InferenceSession.create(source, options);
+  const session = await openSession(source, { optimization: 'disabled' });
   try {
     const results = await session.run(feeds);
     const out = new Map<string, OrtResult>();

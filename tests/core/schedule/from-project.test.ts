@@ -8,7 +8,9 @@ import { DeviceLibrary } from '../../../src-main/core/energy/device-library';
 import { RADIO_MODELS } from '../../../src-main/core/energy/radio';
 import { readProjectFile } from '../../../src-main/core/project/project-file';
 import { problemFromProject } from '../../../src-main/core/schedule/from-project';
-import { compileProblem, solve, toAssignment } from '../../../src-main/core/schedule/index';
+import { compileProblem } from '../../../src-main/core/schedule/compile';
+import { solve } from '../../../src-main/core/schedule/solve';
+import { toAssignment } from '../../../src-main/core/schedule/compiled';
 
 const sampleFile = path.resolve(import.meta.dirname, '../../../resources/sample/sample.joule');
 const sampleDir = path.dirname(sampleFile);

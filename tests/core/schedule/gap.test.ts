@@ -5,7 +5,7 @@ import { checkPlacement } from '../../../src-main/common/placement/checker';
 import { reportObjective, toAssignment } from '../../../src-main/core/schedule/compiled';
 import { ScheduleError } from '../../../src-main/core/schedule/errors';
 import { gapFileMaximizes, gapToCompiled, gapToProblem, parseGapFile, readGapFile } from '../../../src-main/core/schedule/gap';
-import { Rng } from '../../../src-main/core/schedule/rng';
+import { Rng } from '../../../src-main/common/random';
 import { gapDir } from './fixtures';
 
 /** Agents x jobs of each file's problems (Beasley's OR-Library descriptions). */

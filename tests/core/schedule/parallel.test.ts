@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acoScheduler } from '../../../src-main/core/schedule/aco';
+import { schedulers } from '../../../src-main/core/schedule/solve';
 import { solveAcoParallel } from '../../../src-main/core/schedule/aco-parallel';
 import { checkPlacement } from '../../../src-main/common/placement/checker';
 import { toAssignment } from '../../../src-main/core/schedule/compiled';
@@ -13,7 +13,7 @@ describe('worker threads', () => {
     const g = (await readGapFile(path.join(gapDir, 'gap4.txt'))).instances[0];
     const cp = gapToCompiled(g, true);
     const a = await solveAcoParallel(cp, { threads: 2, maxIterations: 3, seed: 9 });
-    const b = await acoScheduler.solve(cp, { threads: 2, maxIterations: 3, seed: 9 });
+    const b = await schedulers.aco.solve(cp, { threads: 2, maxIterations: 3, seed: 9 });
     expect(Array.from(a.assignment)).toEqual(Array.from(b.assignment));
     expect(a.feasible).toBe(true);
     const { assignment, variants } = toAssignment(cp, a.assignment, a.option);

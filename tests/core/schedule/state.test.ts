@@ -4,7 +4,7 @@ import { BalanceIndex } from '../../../src-main/core/schedule/balance';
 import { compileProblem } from '../../../src-main/core/schedule/compile';
 import type { CompiledProblem } from '../../../src-main/core/schedule/compiled';
 import { generateFleet } from '../../../src-main/core/schedule/fleet';
-import { Rng } from '../../../src-main/core/schedule/rng';
+import { Rng } from '../../../src-main/common/random';
 import { admissibleNodes, PlacementState } from '../../../src-main/core/schedule/state';
 import { devicesDir } from './fixtures';
 

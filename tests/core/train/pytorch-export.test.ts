@@ -10,9 +10,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { float, GraphBuilder } from '../../../src-main/core/onnx/builder';
 import type { Model } from '../../../src-main/core/onnx/ir';
 import { writeOnnxFile } from '../../../src-main/core/onnx/write';
-import { defaultDatasetCacheDir } from '../../../src-main/core/train/data';
-import { runEvaluation, runTraining } from '../../../src-main/core/train/run';
-import { silentProgress } from '../../../src-main/core/progress';
+import { evaluate } from '../../../src-main/jobs/tasks/evaluate';
+import { train } from '../../../src-main/jobs/tasks/train';
+import { testContext } from '../../jobs/context';
 import { initializeWeights } from '../../../src-main/core/zoo/small/init';
 
 function pytorchStyleLenet(): Model {
@@ -35,7 +35,7 @@ function pytorchStyleLenet(): Model {
 }
 
 let dir: string;
-const env = { modelsDir: path.resolve(import.meta.dirname, '../../../resources/models'), cacheDir: defaultDatasetCacheDir() };
+const context = testContext();
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'joule-pt-'));
@@ -46,12 +46,12 @@ describe('training a PyTorch-style export', () => {
     const source = path.join(dir, 'exported.onnx');
     writeOnnxFile(source, pytorchStyleLenet());
     const out = path.join(dir, 'finetuned.onnx');
-    const result = await runTraining({ model: source, dataset: 'fashion-mnist', epochs: 1, mean: [0.5], std: [0.5], out, threads: 2 }, env, silentProgress);
+    const result = await train({ model: source, dataset: 'fashion-mnist', epochs: 1, mean: [0.5], std: [0.5], out, threads: 2 }, context);
     expect(result.test!.accuracy).toBeGreaterThan(0.84);
-    const evaluation = await runEvaluation({ model: out, dataset: 'fashion-mnist' }, env, silentProgress);
+    const evaluation = await evaluate({ model: out, dataset: 'fashion-mnist' }, context);
     // The card written beside the model carries mean/std 0.5, so eval needs no flags to match.
     expect(evaluation.accuracy).toBeCloseTo(result.test!.accuracy, 6);
-    const wrong = await runEvaluation({ model: out, dataset: 'fashion-mnist', mean: [0], std: [1] }, env, silentProgress);
+    const wrong = await evaluate({ model: out, dataset: 'fashion-mnist', mean: [0], std: [1] }, context);
     expect(wrong.accuracy).toBeLessThan(evaluation.accuracy);
   }, 240_000);
 });

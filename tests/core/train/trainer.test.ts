@@ -2,7 +2,8 @@ import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JobCancelledError } from '../../../src-main/common/errors';
 import { encodeOnnx } from '../../../src-main/core/onnx/write';
-import { loadDataset, selectSamples, type Dataset } from '../../../src-main/core/train/data';
+import { loadDataset } from '../../../src-main/core/train/data/load';
+import { selectSamples, type Dataset } from '../../../src-main/core/train/data/dataset';
 import { defaultTrainConfig, Trainer, type TrainConfig } from '../../../src-main/core/train/trainer';
 import { initializeWeights } from '../../../src-main/core/zoo/small/init';
 import { lenet5 as buildLenet5 } from '../../../src-main/core/zoo/small/nets';
@@ -43,7 +44,7 @@ describe('Trainer', () => {
     const probe = selectSamples(test, Uint32Array.from({ length: 32 }, (_, i) => i));
     const evaluated = await trainer.evaluate(probe);
     const session = await ort.InferenceSession.create(encodeOnnx(trainer.trainedModel()));
-    const { batches } = await import('../../../src-main/core/train/data');
+    const { batches } = await import('../../../src-main/core/train/data/batches');
     const [batch] = [...batches(probe, { batchSize: 32, shuffle: false, normalize, reuseBuffers: false })];
     const plain = (await session.run({ input: new ort.Tensor('float32', batch.x, batch.dims) }))[session.outputNames[0]].data as Float32Array;
     // The training graph's own forward (train-mode session, same weights): compare logits.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countModel, isZooName, listZoo, zoo, zooNames } from '../../../src-main/core/zoo/index';
+import { countModel } from '../../../src-main/core/onnx/count';
+import { isZooName, listZoo, zoo, zooNames } from '../../../src-main/core/zoo/registry';
 
 /** torchvision's exact parameter counts (sum of parameters().numel()); MobileNet-v1 is not in torchvision. */
 const EXACT_PARAMS: Partial<Record<string, number>> = {

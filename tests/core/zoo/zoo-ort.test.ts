@@ -9,19 +9,14 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import type { Model } from '../../../src-main/core/onnx/ir';
 import { inferShapes } from '../../../src-main/core/onnx/shapes';
-import { encodeOnnx } from '../../../src-main/core/onnx/write';
-import { zoo, zooNames } from '../../../src-main/core/zoo/index';
-import type { ZooName } from '../../../src-main/core/zoo/index';
+import { zoo, zooNames } from '../../../src-main/core/zoo/registry';
+import type { ZooName } from '../../../src-main/core/zoo/registry';
+import { openSession } from '../../../src-main/core/onnx/session';
 
 const REDUCED: Partial<Record<ZooName, number>> = { alexnet: 1 / 8, vgg16: 1 / 8 };
 
 async function runAllOutputs(model: Model): Promise<Map<string, number[]>> {
-  const session = await ort.InferenceSession.create(encodeOnnx(model), {
-    intraOpNumThreads: 1,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'disabled',
-    logSeverityLevel: 3,
-  });
+  const session = await openSession(model, { optimization: 'disabled' });
   try {
     const input = new ort.Tensor('float32', new Float32Array(3 * 224 * 224).fill(0.5), [1, 3, 224, 224]);
     const results = await session.run({ input });

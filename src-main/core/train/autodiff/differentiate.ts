@@ -14,9 +14,9 @@ import { GradientError, noGradient } from './errors';
 import { normalizeOpset, TRAINING_OPSET } from './normalize';
 import { pruneDead } from './prune';
 import type { AutodiffOptions, BackwardContext, ForwardContext } from './rule';
-import { GRADIENT_RULES } from './rules/index';
+import { GRADIENT_RULES } from './rules/registry';
 import { inferTensorInfo } from './shapes';
-import type { Dims, TensorInfo } from './shapes';
+import type { Dims, TensorInfo } from './dims';
 
 export const DEFAULT_AUTODIFF_OPTIONS: AutodiffOptions = {
   batchNormMode: 'train',

@@ -12,8 +12,7 @@ import { ONNX_DTYPE_CODE } from '../../onnx/dtype';
 import type { Attribute, DataType, Node, Tensor } from '../../onnx/ir';
 import { int, ints } from './attrs';
 import { GradientError } from './errors';
-import type { Dims, TensorInfo } from './shapes';
-import { staticProduct } from './shapes';
+import { staticProduct, type Dims, type TensorInfo } from './dims';
 
 export type FloatType = 'float32' | 'float64';
 

@@ -12,7 +12,7 @@ import { appendLoss, LOGITS_OUTPUT, LOSS_OUTPUT, lossInputs } from './loss';
 import type { LossSpec } from './loss';
 import { normalizeOpset } from './normalize';
 import type { AutodiffOptions } from './rule';
-import { GRADIENT_RULES } from './rules/index';
+import { GRADIENT_RULES } from './rules/registry';
 import { RUNNING_PREFIX } from './rules/norm';
 import { inferTensorInfo } from './shapes';
 

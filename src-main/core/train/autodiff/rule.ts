@@ -7,7 +7,7 @@
 import type { Node } from '../../onnx/ir';
 import type { Emitter } from './emitter';
 import type { GradientError } from './errors';
-import type { Dims } from './shapes';
+import type { Dims } from './dims';
 
 /** How training-mode ops are lowered and which gradient formulations are used. */
 export interface AutodiffOptions {

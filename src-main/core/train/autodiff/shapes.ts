@@ -5,23 +5,15 @@
  * like a broadcast axis and would make gradients sum over the batch.
  */
 import { attrString } from '../../onnx/ir';
-import type { DataType, Model } from '../../onnx/ir';
+import type { Model } from '../../onnx/ir';
 import type { InferredValue, ShapeRule } from '../../onnx/shape-rule';
-import { SHAPE_RULES } from '../../onnx/shape-rules/index';
+import { SHAPE_RULES } from '../../onnx/shape-rules/registry';
 import { ruleContext } from '../../onnx/shapes';
 import { sortNodes } from '../../onnx/toposort';
 import { GradientError, noGradient } from './errors';
-import { GRADIENT_RULES } from './rules/index';
+import type { TensorInfo } from './dims';
+import { GRADIENT_RULES } from './rules/registry';
 
-/** Dims of a tensor; `null` marks a dim that follows the batch size. */
-export type Dims = (number | null)[];
-
-export interface TensorInfo {
-  dtype: DataType;
-  dims: Dims;
-  /** Elements known before run time (small integer or float constants), as inferred. */
-  value?: number[];
-}
 
 /**
  * Shape rules for the operators the training graph uses that `core/onnx` has no rule for
@@ -93,14 +85,4 @@ function inferAt(model: Model, batch: number, dims: Record<string, number>): Map
     });
   }
   return values;
-}
-
-/** A `[C]`-style group kernel size or reduce count: the product of static dims, or null. */
-export function staticProduct(dims: Dims): number | null {
-  let n = 1;
-  for (const d of dims) {
-    if (d === null) return null;
-    n *= d;
-  }
-  return n;
 }

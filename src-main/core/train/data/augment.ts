@@ -4,7 +4,7 @@
  * gives new draws.
  */
 import { DatasetError } from './errors';
-import { hashInts } from './random';
+import { hashInts } from '../../../common/random';
 
 export interface AugmentOptions {
   /**

@@ -6,7 +6,8 @@ import { type AugmentDraw, type AugmentOptions, checkAugment, drawAugment } from
 import { type Dataset, type ImageLoader, imageBytes } from './dataset';
 import { DatasetError } from './errors';
 import { type Normalization, channelAffine, writeImage } from './pixels';
-import { hashInts, permutation, toSeed } from './random';
+import { hashInts } from '../../../common/random';
+import { permutation, toSeed } from './random';
 
 export interface BatchOptions {
   batchSize: number;

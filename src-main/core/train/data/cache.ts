@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileAtomic } from '../../project/atomic-write';
+import { writeFileAtomic } from '../../io/atomic-write';
 
 export const CACHE_VERSION = 1;
 const MAGIC = Buffer.from('JOULEDS\0', 'latin1');

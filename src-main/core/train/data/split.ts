@@ -1,6 +1,7 @@
 import { type Dataset, selectSamples } from './dataset';
 import { DatasetError } from './errors';
-import { Rng, hashInts, shuffleInPlace, toSeed } from './random';
+import { CounterRng, hashInts, shuffleInPlace } from '../../../common/random';
+import { toSeed } from './random';
 
 /** Keeps the split's random stream apart from the shuffles drawn from the same seed. */
 const SPLIT_STREAM = 0x5b1175;
@@ -28,7 +29,7 @@ export function splitTrainValidation(dataset: Dataset, fraction: number, seed: n
   const validation = new Uint8Array(dataset.size);
   byClass.forEach((members, label) => {
     const take = Math.round(fraction * members.length);
-    shuffleInPlace(members, new Rng(hashInts(base, SPLIT_STREAM, label)));
+    shuffleInPlace(members, new CounterRng(hashInts(base, SPLIT_STREAM, label)));
     for (let i = 0; i < take; i++) validation[members[i]] = 1;
   });
   const validationCount = validation.reduce((a, b) => a + b, 0);

@@ -8,7 +8,7 @@ const list: Command = {
   positionals: [],
   options: {},
   async run(args, context) {
-    const summaries = (await context.runtime()).library.summaries();
+    const summaries = await (await context.runtime()).services.devices.list();
     if (args.json) {
       context.out(JSON.stringify(summaries, null, 2));
       return;
@@ -25,7 +25,7 @@ const show: Command = {
   positionals: [{ name: 'ID', description: 'A library device id, e.g. jetson-nano-10w.' }],
   options: {},
   async run(args, context) {
-    const profile = (await context.runtime()).library.get(args.positionals[0]);
+    const profile = await (await context.runtime()).services.devices.get(args.positionals[0]);
     if (args.json) {
       context.out(JSON.stringify(profile, null, 2));
       return;

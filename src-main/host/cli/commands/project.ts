@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { ModelFileReport, ProjectCheckReport } from '../../../common/api/project';
 import { ProjectFileError } from '../../../common/errors';
 import { problemToSentence } from '../../../common/validation';
-import { readProjectFile } from '../../../core/project/project-file';
 import type { Command } from '../command';
+import { awaitJob } from '../jobs';
 
 const statusMark: Record<ModelFileReport['status'], string> = {
   ok: 'ok',
@@ -20,11 +20,9 @@ const check: Command = {
   positionals: [{ name: 'FILE', description: 'A .joule project file.' }],
   options: {},
   async run(args, context) {
-    const file = path.resolve(args.positionals[0]);
-    const runtime = await context.runtime();
-    const { document } = await readProjectFile(file, runtime.library.ids());
-    const job = runtime.pool.start('project.check', { models: document.models, baseDir: path.dirname(file) }, { title: `Check ${file}` });
-    const report: ProjectCheckReport = await job.done;
+    const { project } = (await context.runtime()).services;
+    const { path: file, document, baseDir } = await project.read(args.positionals[0]);
+    const report = await awaitJob<ProjectCheckReport>(context, project.startCheck({ document, baseDir }), { progress: false });
     if (args.json) {
       context.out(JSON.stringify({ project: file, name: document.name, ...report }, null, 2));
     } else {
@@ -43,10 +41,10 @@ const validate: Command = {
   positionals: [{ name: 'FILE', description: 'A .joule project file.' }],
   options: {},
   async run(args, context) {
+    const { project } = (await context.runtime()).services;
     const file = path.resolve(args.positionals[0]);
-    const runtime = await context.runtime();
     try {
-      const { document, migratedFrom } = await readProjectFile(file, runtime.library.ids());
+      const { document, migratedFrom } = await project.read(file);
       if (args.json) context.out(JSON.stringify({ project: file, ok: true, migratedFrom, problems: [] }, null, 2));
       else context.out(`${file} is valid: ${document.devices.length} device rows over ${document.sites.length} sites, ${document.models.length} models.`);
       return 0;

@@ -1,18 +1,12 @@
 /** `joule schedule`, `joule generate fleet`, `joule bench schedule`: placement from the command line. */
 import { spawn } from 'node:child_process';
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { placementAlgorithms, type PlacementAlgorithm } from '../../../common/api/placement';
+import { placementAlgorithms, type BuiltProblem, type FleetReport, type GapRunResult, type PlacementAlgorithm, type PlacementRunResult, type ProblemSource, type SolverSettings } from '../../../common/api/placement';
 import { JouleError } from '../../../common/errors';
-import { writeFileAtomic } from '../../../core/project/atomic-write';
-import { readProjectFile } from '../../../core/project/project-file';
-import { problemFromProject } from '../../../core/schedule/from-project';
-import { generateFleet } from '../../../core/schedule/fleet';
-import { gapToCompiled, readGapFile } from '../../../core/schedule/gap';
-import { solve } from '../../../core/schedule/index';
-import { runPlacement } from '../../../core/schedule/run';
-import { silentProgress } from '../../../core/progress';
-import { choiceOption, numberOption, UsageError, type Command, type ParsedArgs } from '../command';
+import { choiceOption, numberOption, requiredNumberOption, requiredOption, UsageError, type CliContext, type Command, type ParsedArgs } from '../command';
+import { awaitJob } from '../jobs';
+import { textTable } from '../table';
 
 const solverOptions = {
   algo: { type: 'string' as const, placeholder: 'A', description: `${placementAlgorithms.join(', ')} (default aco).` },
@@ -22,7 +16,7 @@ const solverOptions = {
   'max-iterations': { type: 'string' as const, placeholder: 'N', description: 'Stop after N iterations instead (deterministic).' },
 };
 
-function solverSettings(args: ParsedArgs) {
+function solverSettings(args: ParsedArgs): SolverSettings & { algo: PlacementAlgorithm } {
   return {
     algo: choiceOption<PlacementAlgorithm>(args, 'algo', placementAlgorithms, 'aco'),
     timeLimitS: numberOption(args, 'time-limit', { min: 0 }) ?? 10,
@@ -43,64 +37,41 @@ const schedule: Command = {
     maximize: { type: 'boolean', description: 'With --gap: maximise profit (default: as the file name says: gap1-12 maximise).' },
   },
   async run(args, context) {
-    const settings = solverSettings(args);
-    if (typeof args.options.gap === 'string') return runGap(args, settings, context.out);
+    const { algo, ...settings } = solverSettings(args);
+    if (typeof args.options.gap === 'string') return runGap(args, algo, settings, context);
     const file = args.positionals[0];
     if (!file) throw new UsageError('Give a PROBLEM file or --gap FILE.');
-    const absolute = path.resolve(file);
-    let problem: unknown;
-    if (absolute.endsWith('.joule')) {
-      const runtime = await context.runtime();
-      const { document } = await readProjectFile(absolute, runtime.library.ids());
-      problem = problemFromProject(document, path.dirname(absolute), runtime.library);
+    const { project, placement } = (await context.runtime()).services;
+    let source: ProblemSource;
+    if (file.endsWith('.joule')) {
+      const { document, baseDir } = await project.read(file);
+      source = { project: { document, baseDir } };
     } else {
-      try {
-        problem = JSON.parse(await fs.readFile(absolute, 'utf8'));
-      } catch (error) {
-        throw new JouleError(`Cannot read the problem ${absolute}: ${(error as Error).message}.`);
-      }
+      source = { file: path.resolve(file) };
     }
-    const result = await runPlacement({ problem: problem as never, ...settings }, silentProgress);
-    const output = {
-      algo: result.algo,
-      objective: result.objective,
-      energyJ: result.energyJ,
-      imbalance: result.imbalance,
-      maxUtilization: result.maxUtilization,
-      feasible: result.feasible,
-      violations: result.violations,
-      assignment: result.assignment,
-      trace: result.trace,
-      ms: result.ms,
-      ...(result.bound === undefined ? {} : { bound: result.bound, gap: result.gap, optimal: result.optimal }),
-    };
+    const { problemId } = await awaitJob<BuiltProblem>(context, placement.startBuildProblem(source), { progress: false });
+    const [{ jobId }] = await placement.startRun({ problemId, algos: [algo], ...settings });
+    const result = await awaitJob<PlacementRunResult>(context, jobId, { progress: false });
     if (args.json) {
-      context.out(JSON.stringify(output, null, 2));
+      context.out(JSON.stringify(result, null, 2));
     } else {
       context.out(`${result.algo}: objective ${result.objective.toPrecision(8)} (energy ${result.energyJ.toPrecision(6)} J, imbalance ${result.imbalance.toFixed(4)}), ${result.feasible ? 'feasible' : `INFEASIBLE (${result.violations.length} violations)`}, ${Math.round(result.ms)} ms`);
+      const used = result.nodes.filter((n) => n.workloadIds.length > 0);
+      context.out(textTable(['node', 'utilization', 'energy J', 'workloads'], used.map((n) => [n.nodeId, `${(n.utilization * 100).toFixed(1)}%`, n.energyJ, n.workloadIds.join(', ')])));
       for (const v of result.violations.slice(0, 10)) context.out(`  ${v.message}`);
     }
     return result.feasible ? 0 : 1;
   },
 };
 
-async function runGap(args: ParsedArgs, settings: ReturnType<typeof solverSettings>, out: (text: string) => void): Promise<number> {
+async function runGap(args: ParsedArgs, algo: PlacementAlgorithm, settings: SolverSettings, context: CliContext): Promise<number> {
   const file = path.resolve(String(args.options.gap));
-  const k = numberOption(args, 'instance', { min: 1, integer: true });
-  if (k === undefined) throw new UsageError('With --gap, give --instance K (1-based).');
-  const gap = await readGapFile(file);
-  const instance = gap.instances[k - 1];
-  if (!instance) throw new UsageError(`${path.basename(file)} has ${gap.instances.length} instances; --instance ${k} is out of range.`);
-  const maximize = args.options.maximize === true || gap.maximize;
-  const result = await solve(settings.algo, gapToCompiled(instance, maximize), {
-    seed: settings.seed,
-    timeLimitMs: settings.timeLimitS * 1000,
-    maxIterations: settings.maxIterations,
-    threads: settings.threads,
-  });
-  const output = { algo: settings.algo, objective: result.objective, feasible: result.feasible, ms: result.ms, assignment: Array.from(result.assignment) };
-  if (args.json) out(JSON.stringify(output));
-  else out(`${path.basename(file)} #${k} (${maximize ? 'max' : 'min'}): ${settings.algo} ${result.feasible ? 'feasible' : 'INFEASIBLE'}, objective ${result.objective}, ${Math.round(result.ms)} ms`);
+  const instance = requiredNumberOption(args, 'instance', 'K (1-based), with --gap', { min: 1, integer: true });
+  const { placement } = (await context.runtime()).services;
+  const request = { ...settings, file, instance, algo, ...(args.options.maximize === true ? { maximize: true } : {}) };
+  const result = await awaitJob<GapRunResult>(context, placement.startGapRun(request), { progress: false });
+  if (args.json) context.out(JSON.stringify(result));
+  else context.out(`${path.basename(file)} #${instance} (${result.maximize ? 'max' : 'min'}): ${algo} ${result.feasible ? 'feasible' : 'INFEASIBLE'}, objective ${result.objective}, ${Math.round(result.ms)} ms`);
   return result.feasible ? 0 : 1;
 }
 
@@ -117,16 +88,17 @@ const generateFleetCommand: Command = {
     out: { type: 'string', placeholder: 'FILE', description: 'Where to write the problem .json.' },
   },
   async run(args, context) {
-    const nodes = numberOption(args, 'nodes', { min: 1, integer: true });
-    const workloads = numberOption(args, 'workloads', { min: 1, integer: true });
-    if (nodes === undefined || workloads === undefined) throw new UsageError('Give --nodes N and --workloads W.');
-    if (typeof args.options.out !== 'string') throw new UsageError('Missing --out FILE.');
-    const runtime = await context.runtime();
-    const problem = generateFleet(runtime.library, { nodes, workloads, seed: numberOption(args, 'seed', { integer: true }) ?? 1, load: numberOption(args, 'load', { min: 0 }), cloud: args.options.cloud === true });
-    const file = path.resolve(args.options.out);
-    await writeFileAtomic(file, JSON.stringify(problem), { backup: false });
-    const summary = { file, nodes: problem.nodes.length, workloads: problem.workloads.length, models: problem.models.length };
-    context.out(args.json ? JSON.stringify(summary) : `Wrote ${file}: ${summary.nodes} nodes, ${summary.workloads} workloads, ${summary.models} models.`);
+    const request = {
+      nodes: requiredNumberOption(args, 'nodes', 'N', { min: 1, integer: true }),
+      workloads: requiredNumberOption(args, 'workloads', 'W', { min: 1, integer: true }),
+      seed: numberOption(args, 'seed', { integer: true }) ?? 1,
+      load: numberOption(args, 'load', { min: 0 }),
+      cloud: args.options.cloud === true,
+      out: path.resolve(requiredOption(args, 'out', 'FILE')),
+    };
+    const { placement } = (await context.runtime()).services;
+    const report = await awaitJob<FleetReport>(context, placement.startGenerateFleet(request), { progress: false });
+    context.out(args.json ? JSON.stringify(report) : `Wrote ${report.file}: ${report.nodes} nodes, ${report.workloads} workloads, ${report.models} models.`);
   },
 };
 
@@ -136,11 +108,12 @@ const benchSchedule: Command = {
   positionals: [],
   options: { quick: { type: 'boolean', description: 'Short time limits and fewer instances.' } },
   async run(args, context) {
-    const script = path.join(context.paths.resourcesDir, '..', 'bench', 'schedule', 'bench-schedule.ts');
+    const root = path.join(context.resourcesDir, '..');
+    const script = path.join(root, 'bench', 'schedule', 'bench-schedule.ts');
     if (!existsSync(script)) throw new JouleError(`The benchmark script ${script} is not here; run it from Joule's source tree.`);
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...(args.options.quick ? ['--quick'] : [])], { stdio: args.json ? ['ignore', 'ignore', 'inherit'] : 'inherit' });
     const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
-    if (args.json) context.out(JSON.stringify({ ok: code === 0, report: path.join(context.paths.resourcesDir, '..', 'docs', 'bench-schedule.md') }));
+    if (args.json) context.out(JSON.stringify({ ok: code === 0, report: path.join(root, 'docs', 'bench-schedule.md') }));
     return code === 0 ? 0 : 1;
   },
 };

@@ -1,8 +1,4 @@
 /** `joule serve`: the window in a browser, on 127.0.0.1 with a per-launch token. */
-import { withHost } from '../../../services';
-import { startBrowserHost } from '../../browser/server';
-import { browserHostApi } from '../../browser/host-api';
-import { rendererDir } from '../../paths';
 import { numberOption, UsageError, type Command } from '../command';
 
 export const serveCommand: Command = {
@@ -14,6 +10,12 @@ export const serveCommand: Command = {
     const port = numberOption(args, 'port');
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port expects 0-65535, got ${port}.`);
     const runtime = await context.runtime();
+    const [{ withHost }, { startBrowserHost }, { browserHostApi }, { rendererDir }] = await Promise.all([
+      import('../../../services'),
+      import('../../browser/server'),
+      import('../../browser/host-api'),
+      import('../../paths'),
+    ]);
     const host = await startBrowserHost({ services: withHost(runtime, browserHostApi()), events: runtime.events, rendererDir, port });
     if (args.json) context.out(JSON.stringify({ url: host.url, port: host.port }));
     else context.out(`Joule is serving on ${host.url}\nOpen that address in Chromium or any browser; press Ctrl+C to stop.`);

@@ -1,63 +1,24 @@
 /** `joule train|eval MODEL`: training and evaluation as worker jobs, with progress on stderr. */
 import path from 'node:path';
-import { defaultDatasetCacheDir } from '../../../core/train/data';
-import type { DatasetName, EvalRequest, TrainEnvironment, TrainRequest } from '../../../core/train/run';
-import { choiceOption, numberOption, UsageError, type CliContext, type Command, type ParsedArgs } from '../command';
+import type { EvalRequest, EvaluationReport, TrainReport, TrainRequest } from '../../../common/api/training';
+import { choiceOption, numberOption, requiredNumberOption, requiredOption, stringOption, type Command } from '../command';
+import { datasetOption, MODEL_ARGUMENT, modelSpec, numberListOption } from '../inputs';
+import { awaitJob } from '../jobs';
 
-const MODEL = { name: 'MODEL', description: 'An .onnx file or zoo:NAME (see joule zoo list).' };
-const datasetOption = { type: 'string' as const, placeholder: 'D', description: 'fashion-mnist, mnist, or a folder with one subfolder of images per class.' };
+const dataset = { type: 'string' as const, placeholder: 'D', description: 'fashion-mnist, mnist, or a folder with one subfolder of images per class.' };
 const normalizationOptions = {
-  mean: { type: 'string' as const, placeholder: 'M', description: 'Per-channel mean after scaling pixels to [0, 1], e.g. 0.5 or 0.485,0.456,0.406 (default: the model card\'s, else 0).' },
-  std: { type: 'string' as const, placeholder: 'S', description: 'Per-channel standard deviation (default: the model card\'s, else 1).' },
+  mean: { type: 'string' as const, placeholder: 'M', description: "Per-channel mean after scaling pixels to [0, 1], e.g. 0.5 or 0.485,0.456,0.406 (default: the model card's, else 0)." },
+  std: { type: 'string' as const, placeholder: 'S', description: "Per-channel standard deviation (default: the model card's, else 1)." },
 };
 
-function dataset(args: ParsedArgs): DatasetName | { folder: string } {
-  const value = args.options.dataset;
-  if (typeof value !== 'string') throw new UsageError('Missing --dataset.');
-  return value === 'fashion-mnist' || value === 'mnist' ? value : { folder: path.resolve(value) };
-}
-
-function numberList(args: ParsedArgs, name: string): number[] | undefined {
-  const raw = args.options[name];
-  if (raw === undefined) return undefined;
-  const values = String(raw).split(',').map((v) => Number(v.trim()));
-  if (!values.length || values.some((v) => !Number.isFinite(v))) throw new UsageError(`--${name} expects numbers separated by commas, got "${String(raw)}".`);
-  if (name === 'std' && values.some((v) => v <= 0)) throw new UsageError(`--std values must be positive, got "${String(raw)}".`);
-  return values;
-}
-
-function environment(context: CliContext): TrainEnvironment {
-  return { modelsDir: path.join(context.paths.resourcesDir, 'models'), cacheDir: defaultDatasetCacheDir() };
-}
-
-/** Runs a job to completion, printing progress to stderr (not with --json) and cancelling on Ctrl+C. */
-async function runJob<T>(context: CliContext, json: boolean, start: () => { id: string; done: Promise<T> }): Promise<T> {
-  const runtime = await context.runtime();
-  const job = start();
-  let lastLine = '';
-  const stop = runtime.events.subscribe((event) => {
-    if (event.type !== 'job.updated' || json || event.job.id !== job.id || event.job.state !== 'running') return;
-    const p = event.job.progress;
-    const line = `${p.fraction === null ? '' : `${(p.fraction * 100).toFixed(0).padStart(3)}% `}${p.message}${p.metrics?.loss !== undefined ? `  loss ${p.metrics.loss.toFixed(4)} acc ${((p.metrics.accuracy ?? 0) * 100).toFixed(1)}%` : ''}`;
-    if (line !== lastLine) context.err(line);
-    lastLine = line;
-  });
-  const cancel = () => runtime.pool.cancel(job.id);
-  process.once('SIGINT', cancel);
-  try {
-    return await job.done;
-  } finally {
-    process.off('SIGINT', cancel);
-    stop();
-  }
-}
+const lossAndAccuracy = (m: Record<string, number>) => (m.loss === undefined ? '' : `loss ${m.loss.toFixed(4)} acc ${((m.accuracy ?? 0) * 100).toFixed(1)}%`);
 
 const train: Command = {
   words: ['train'],
   summary: 'Train or fine-tune a model with onnxruntime through generated gradient graphs; writes OUT.onnx and its model card OUT.json.',
-  positionals: [MODEL],
+  positionals: [MODEL_ARGUMENT],
   options: {
-    dataset: datasetOption,
+    dataset,
     epochs: { type: 'string', placeholder: 'N', description: 'Epochs (passes over the training set).' },
     batch: { type: 'string', placeholder: 'B', description: 'Batch size (default 64).' },
     lr: { type: 'string', placeholder: 'X', description: 'Peak learning rate of the cosine schedule (default 0.05 for sgd, 0.001 for adamw).' },
@@ -71,27 +32,27 @@ const train: Command = {
     ...normalizationOptions,
   },
   async run(args, context) {
-    const epochs = numberOption(args, 'epochs', { min: 1, integer: true });
-    if (epochs === undefined) throw new UsageError('Missing --epochs N.');
-    if (typeof args.options.out !== 'string') throw new UsageError('Missing --out OUT.onnx.');
+    const epochs = requiredNumberOption(args, 'epochs', 'N', { min: 1, integer: true });
+    const out = requiredOption(args, 'out', 'OUT.onnx');
+    const teacher = stringOption(args, 'teacher');
     const request: TrainRequest = {
-      model: args.positionals[0],
-      dataset: dataset(args),
+      model: modelSpec(args.positionals[0]),
+      dataset: datasetOption(args),
       epochs,
       batchSize: numberOption(args, 'batch', { min: 1, integer: true }),
       lr: numberOption(args, 'lr', { min: 0 }),
       optimizer: choiceOption(args, 'optimizer', ['sgd', 'adamw'] as const, 'sgd'),
-      teacher: typeof args.options.teacher === 'string' ? args.options.teacher : undefined,
+      teacher: teacher === undefined ? undefined : modelSpec(teacher),
       alpha: numberOption(args, 'alpha', { min: 0 }),
       augment: args.options.augment === true,
       seed: numberOption(args, 'seed', { integer: true }),
       threads: numberOption(args, 'threads', { min: 1, integer: true }),
-      mean: numberList(args, 'mean'),
-      std: numberList(args, 'std'),
-      out: path.resolve(args.options.out),
+      mean: numberListOption(args, 'mean'),
+      std: numberListOption(args, 'std', { positive: true }),
+      out: path.resolve(out),
     };
-    const runtime = await context.runtime();
-    const result = await runJob(context, args.json, () => runtime.pool.start('train.run', { request, env: environment(context) }, { title: `Train ${request.model}`, hangTimeoutMs: 10 * 60_000 }));
+    const { training } = (await context.runtime()).services;
+    const result = await awaitJob<TrainReport>(context, training.start(request), { progress: !args.json, metricsText: lossAndAccuracy });
     if (args.json) {
       context.out(JSON.stringify(result, null, 2));
       return;
@@ -106,26 +67,26 @@ const train: Command = {
 const evaluate: Command = {
   words: ['eval'],
   summary: 'Accuracy and mean cross-entropy of a model on a dataset.',
-  positionals: [MODEL],
+  positionals: [MODEL_ARGUMENT],
   options: {
-    dataset: datasetOption,
+    dataset,
     split: { type: 'string', placeholder: 'S', description: 'train, test or all (default test; all for a folder).' },
     threads: { type: 'string', placeholder: 'N', description: 'onnxruntime threads (default 2).' },
     ...normalizationOptions,
   },
   async run(args, context) {
     const request: EvalRequest = {
-      model: args.positionals[0],
-      dataset: dataset(args),
+      model: modelSpec(args.positionals[0]),
+      dataset: datasetOption(args),
       split: args.options.split === undefined ? undefined : choiceOption(args, 'split', ['train', 'test', 'all'] as const, 'test'),
-      mean: numberList(args, 'mean'),
-      std: numberList(args, 'std'),
+      mean: numberListOption(args, 'mean'),
+      std: numberListOption(args, 'std', { positive: true }),
       threads: numberOption(args, 'threads', { min: 1, integer: true }),
     };
-    const runtime = await context.runtime();
-    const result = await runJob(context, args.json, () => runtime.pool.start('train.eval', { request, env: environment(context) }, { title: `Evaluate ${request.model}`, hangTimeoutMs: 10 * 60_000 }));
+    const { training } = (await context.runtime()).services;
+    const result = await awaitJob<EvaluationReport>(context, training.evaluate(request), { progress: !args.json });
     if (args.json) {
-      context.out(JSON.stringify({ accuracy: result.accuracy, loss: result.loss, samples: result.samples, ms: result.ms }));
+      context.out(JSON.stringify(result));
       return;
     }
     context.out(`accuracy ${(result.accuracy * 100).toFixed(2)}% (${result.samples} images), mean cross-entropy ${result.loss.toFixed(4)}, ${result.ms} ms`);

@@ -1,11 +1,8 @@
 /** `joule zoo list|export`. */
 import path from 'node:path';
-import { writeOnnxFile } from '../../../core/onnx/write';
-import { countModel } from '../../../core/zoo/count';
-import { listZoo, zoo } from '../../../core/zoo/registry';
-import { resolveModel, shippedModelFile, ZOO_PREFIX } from '../../../core/zoo/resolve';
-import { isSmallZooName, smallZoo, smallZooNames } from '../../../core/zoo/small/registry';
+import type { ZooExportReport } from '../../../common/api/models';
 import type { Command } from '../command';
+import { awaitJob } from '../jobs';
 import { textTable } from '../table';
 
 const list: Command = {
@@ -14,15 +11,7 @@ const list: Command = {
   positionals: [],
   options: {},
   async run(args, context) {
-    const imagenet = listZoo().map((z) => {
-      const { macs, params } = countModel(zoo[z.name].build());
-      return { name: z.name, title: z.title, input: '3x224x224', macs, params, trainable: false, source: z.source };
-    });
-    const small = smallZooNames.map((name) => {
-      const { macs, params } = countModel(smallZoo[name].build());
-      return { name, title: smallZoo[name].title, input: '1x28x28', macs, params, trainable: true, source: smallZoo[name].description };
-    });
-    const all = [...imagenet, ...small];
+    const all = await (await context.runtime()).services.models.zoo();
     if (args.json) {
       context.out(JSON.stringify(all, null, 2));
       return;
@@ -42,16 +31,10 @@ const exportCommand: Command = {
   options: {},
   async run(args, context) {
     const [name, out] = args.positionals;
-    const spec = name.startsWith(ZOO_PREFIX) ? name : `${ZOO_PREFIX}${name}`;
-    const modelsDir = path.join(context.paths.resourcesDir, 'models');
-    const bare = spec.slice(ZOO_PREFIX.length);
-    const trained = isSmallZooName(bare) && shippedModelFile(modelsDir, bare) !== null;
-    const resolved = resolveModel(spec, { purpose: trained ? 'evaluate' : 'analyze', modelsDir });
-    const file = path.resolve(out);
-    writeOnnxFile(file, resolved.model, { externalDataThresholdBytes: 1 << 30 });
-    const { macs, params } = countModel(resolved.model);
-    if (args.json) context.out(JSON.stringify({ name: resolved.name, file, trained: resolved.file !== null, macs, params }));
-    else context.out(`Wrote ${file} (${resolved.name}, ${(params / 1e6).toFixed(2)} M params, ${resolved.file ? 'trained weights' : 'random weights'}).`);
+    const { models } = (await context.runtime()).services;
+    const report = await awaitJob<ZooExportReport>(context, models.startExport({ name, out: path.resolve(out) }), { progress: false });
+    if (args.json) context.out(JSON.stringify(report));
+    else context.out(`Wrote ${report.file} (${report.name}, ${(report.params / 1e6).toFixed(2)} M params, ${report.trained ? 'trained weights' : 'random weights'}).`);
   },
 };
 

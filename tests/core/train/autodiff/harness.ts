@@ -5,22 +5,14 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { DataType, Model } from '../../../../src-main/core/onnx/ir';
-import { encodeOnnx } from '../../../../src-main/core/onnx/write';
+import { openSession } from '../../../../src-main/core/onnx/session';
+import { mulberry32 } from '../../../../src-main/common/random';
 
 export type FloatType = 'float32' | 'float64';
 export type Feeds = Record<string, ort.Tensor>;
 
-/** Deterministic PRNG (mulberry32), so every run checks the same coordinates. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG, so every run checks the same coordinates. */
+export const rng = mulberry32;
 
 export type Fill = 'normal' | 'spaced' | 'positive';
 
@@ -57,7 +49,7 @@ export function typedArray(dtype: DataType, values: number[]) {
 }
 
 export async function session(model: Model, level: 'basic' | 'all' = 'basic'): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(encodeOnnx(model), { intraOpNumThreads: 1, graphOptimizationLevel: level, logSeverityLevel: 3 });
+  return openSession(model, { optimization: level });
 }
 
 export function values(t: ort.Tensor): number[] {

@@ -23,13 +23,13 @@
 import * as ort from 'onnxruntime-node';
 import { GraphBuilder } from '../../../../src-main/core/onnx/builder';
 import type { Model } from '../../../../src-main/core/onnx/ir';
-import { encodeOnnx } from '../../../../src-main/core/onnx/write';
 import { buildGradientGraph } from '../../../../src-main/core/train/autodiff/gradient-graph';
 import { differentiate, GRAD_PREFIX } from '../../../../src-main/core/train/autodiff/differentiate';
 import { pruneDead } from '../../../../src-main/core/train/autodiff/prune';
 import type { AutodiffOptions } from '../../../../src-main/core/train/autodiff/rule';
 import { fill } from './harness';
 import { vggModel } from './vgg';
+import { openSession } from '../../../../src-main/core/onnx/session';
 
 const BATCH = 64;
 
@@ -50,12 +50,7 @@ function feedsFor(model: Model, batch: number): Record<string, ort.Tensor> {
 
 /** Fastest of `runs` session runs after one warm-up: the machine is shared, and the minimum is the least disturbed. */
 async function time(model: Model, threads: number, feeds: Record<string, ort.Tensor>, runs = 7): Promise<number> {
-  const s = await ort.InferenceSession.create(encodeOnnx(model), {
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-    logSeverityLevel: 3,
-  });
+  const s = await openSession(model, { threads });
   await s.run(feeds);
   let best = Infinity;
   for (let i = 0; i < runs; i++) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../../../../src-main/core/train/data/errors';
-import { Rng, hashInts, permutation, toSeed } from '../../../../src-main/core/train/data/random';
+import { CounterRng, hashInts } from '../../../../src-main/common/random';
+import { permutation, toSeed } from '../../../../src-main/core/train/data/random';
 
 function isPermutation(values: Uint32Array): boolean {
   const seen = new Uint8Array(values.length);
@@ -29,7 +30,7 @@ describe('seeded randomness', () => {
   });
 
   it('draws integers uniformly below n', () => {
-    const rng = new Rng(7);
+    const rng = new CounterRng(7);
     const counts = new Array(10).fill(0);
     for (let i = 0; i < 100_000; i++) counts[rng.below(10)]++;
     for (const c of counts) expect(Math.abs(c - 10_000)).toBeLessThan(500);

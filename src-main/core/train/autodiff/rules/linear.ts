@@ -7,7 +7,7 @@ import type { Attribute } from '../../../onnx/ir';
 import { float, int } from '../attrs';
 import type { Emitter } from '../emitter';
 import type { GradientRule } from '../rule';
-import type { Dims } from '../shapes';
+import type { Dims } from '../dims';
 
 function gemmAttrs(alpha: number, transA: number, transB: number): Record<string, Attribute> {
   const a: Record<string, Attribute> = { transA: int(transA), transB: int(transB) };

@@ -4,7 +4,7 @@
  * Set SAVE_MODE=plain to write without the atomic helper (proves the test can fail).
  */
 import { open } from 'node:fs/promises';
-import { writeFileAtomic } from '../../../src-main/core/project/atomic-write';
+import { writeFileAtomic } from '../../../src-main/core/io/atomic-write';
 
 const target = process.argv[2];
 const plain = process.env.SAVE_MODE === 'plain';

@@ -4,8 +4,8 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { RecentProject, RecoverySnapshot } from '../../common/api/project';
-import { writeFileAtomic } from './atomic-write';
+import type { RecentProject, RecoverySnapshot } from '../common/api/project';
+import { writeFileAtomic } from '../core/io/atomic-write';
 
 const MAX_RECENT = 10;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../../src-main/core/onnx/builder';
-import { countModel } from '../../../src-main/core/zoo/index';
+import { countModel } from '../../../src-main/core/onnx/count';
 
 interface MacCase {
   name: string;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ModelRef } from '../../../src-main/common/project/schema';
 import { JobCancelledError } from '../../../src-main/common/errors';
-import { checkModelFiles } from '../../../src-main/core/project/check-models';
+import { checkModelFiles } from '../../../src-main/jobs/tasks/project-check';
 import { silentProgress } from '../../../src-main/core/progress';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');

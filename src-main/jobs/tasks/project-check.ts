@@ -1,12 +1,10 @@
-/** Verifies the model files a project references: present, of the recorded size and sha256. */
-import { createHash } from 'node:crypto';
+/** Job `project.check`: verifies the model files a project references: present, of the recorded size and sha256. */
 import { promises as fs } from 'node:fs';
 import type { ModelFileReport, ProjectCheckReport } from '../../common/api/project';
 import type { ModelRef } from '../../common/project/schema';
-import type { Progress } from '../progress';
-import { resolveModelPath } from './paths';
-
-const CHUNK_BYTES = 1 << 20;
+import { hashFile } from '../../core/io/hash';
+import type { Progress } from '../../core/progress';
+import { resolveModelPath } from '../../core/project/paths';
 
 /**
  * Hashes every referenced file, reporting progress by bytes read and checking for cancellation
@@ -70,22 +68,4 @@ async function checkOne(model: ModelRef, baseDir: string, progress: Progress, on
     return { ...report, status: 'sha256-mismatch', message: `${model.path} has changed since it was added: its sha256 is ${sha256.slice(0, 12)}..., the project expects ${model.sha256.slice(0, 12)}....` };
   }
   return { ...report, status: 'ok', message: `${model.path} is intact.` };
-}
-
-export async function hashFile(filePath: string, progress: Progress, onBytes: (n: number) => void = () => {}): Promise<string> {
-  const hash = createHash('sha256');
-  const handle = await fs.open(filePath, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    for (;;) {
-      progress.checkpoint();
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      onBytes(bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
-  return hash.digest('hex');
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../../src-main/core/project/atomic-write';
+import { writeFileAtomic } from '../../../src-main/core/io/atomic-write';
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'joule-atomic-'));
 

@@ -5,7 +5,7 @@
  * is kept as `<file>.bak`.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { closeSync, fsyncSync, openSync, promises as fs, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 const TEMP_MARK = '.joule-tmp-';
@@ -19,7 +19,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
   const dir = path.dirname(target);
   const base = path.basename(target);
   await removeStaleTemps(dir, base);
-  const temp = path.join(dir, `.${base}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
+  const temp = tempPathFor(target);
   const handle = await fs.open(temp, 'wx', 0o644);
   try {
     await handle.writeFile(data);
@@ -35,6 +35,33 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
     throw error;
   }
   await syncDirectory(dir);
+}
+
+/**
+ * The same without the backup, for code that cannot await (ONNX files written by a synchronous
+ * encoder); `chunks` are written in order, so a large model never needs one contiguous buffer.
+ */
+export function writeFileAtomicSync(target: string, chunks: readonly Uint8Array[]): void {
+  const temp = tempPathFor(target);
+  const fd = openSync(temp, 'wx', 0o644);
+  try {
+    for (const c of chunks) {
+      let done = 0;
+      while (done < c.byteLength) done += writeSync(fd, c, done, c.byteLength - done);
+    }
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  renameSync(temp, target);
+}
+
+/** A hidden temporary file beside `target`, unique to this process and call. */
+function tempPathFor(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
 async function copyIfExists(from: string, to: string): Promise<void> {

@@ -5,11 +5,11 @@
  * float constants (Clip bounds) are reported separately as `constants`, as torchvision keeps
  * them in buffers rather than parameters.
  */
-import { isFloatDtype } from '../onnx/dtype';
-import { attrInt, tensorSize } from '../onnx/ir';
-import type { Model, Node } from '../onnx/ir';
-import type { InferredValue } from '../onnx/shape-rule';
-import { inferValues } from '../onnx/shapes';
+import { isFloatDtype } from './dtype';
+import { attrInt, tensorSize } from './ir';
+import type { Model, Node } from './ir';
+import type { InferredValue } from './shape-rule';
+import { inferValues } from './shapes';
 
 export interface LayerCount {
   name: string;

@@ -1,0 +1,86 @@
+/**
+ * Job `models.import`: adds a model to a project. Reads the ONNX file (or writes the uploaded
+ * bytes or the zoo model into the project's models folder first), checks that Joule understands
+ * every operator, and returns the reference (relative path, size, sha256) with a summary.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ImportedModel, ImportRequest } from '../../common/api/models';
+import { JouleError } from '../../common/errors';
+import { sha256Hex } from '../../core/io/hash';
+import { writeFileAtomic } from '../../core/io/atomic-write';
+import { decodeOnnx } from '../../core/onnx/read';
+import { summarizeModel } from '../../core/onnx/summary';
+import { encodeOnnx } from '../../core/onnx/write';
+import { relativeModelPath } from '../../core/project/paths';
+import { resolveModel, shippedModelFile } from '../../core/zoo/resolve';
+import { isSmallZooName } from '../../core/zoo/small/registry';
+import type { JobContext } from '../context';
+import { shippedModelsDir } from '../environment';
+
+function modelsFolder(projectPath: string | null, what: string): string {
+  if (!projectPath) throw new JouleError(`Save the project first: Joule keeps ${what} in a models folder beside the project file.`);
+  const dir = path.join(path.dirname(projectPath), 'models');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** A file name in `dir` not taken yet: `resnet.onnx`, `resnet-2.onnx`, ... */
+function freeName(dir: string, fileName: string): string {
+  const ext = path.extname(fileName) || '.onnx';
+  const stem = path.basename(fileName, path.extname(fileName)).replace(/[^\w.-]+/g, '-') || 'model';
+  let candidate = path.join(dir, `${stem}${ext}`);
+  for (let n = 2; existsSync(candidate); n++) candidate = path.join(dir, `${stem}-${n}${ext}`);
+  return candidate;
+}
+
+export async function importModel(request: ImportRequest, context: JobContext): Promise<ImportedModel> {
+  const modelsDir = shippedModelsDir(context.env);
+  const { source } = request;
+  let file: string;
+  let label: string;
+  switch (source.kind) {
+    case 'file':
+      file = path.resolve(source.path);
+      label = path.basename(file, path.extname(file));
+      break;
+    case 'upload': {
+      const bytes = Buffer.from(source.dataBase64, 'base64');
+      decodeOnnx(bytes, { source: source.fileName, weights: 'skip' });
+      file = freeName(modelsFolder(request.projectPath, 'uploaded models'), source.fileName);
+      await writeFileAtomic(file, bytes, { backup: false });
+      label = path.basename(source.fileName, path.extname(source.fileName));
+      break;
+    }
+    case 'zoo': {
+      const dir = modelsFolder(request.projectPath, 'zoo models');
+      file = freeName(dir, `${source.name}.onnx`);
+      const shipped = isSmallZooName(source.name) ? shippedModelFile(modelsDir, source.name) : null;
+      context.report(null, `Writing ${source.name}`);
+      if (shipped) copyFileSync(shipped, file);
+      else await writeFileAtomic(file, encodeOnnx(resolveModel(`zoo:${source.name}`, { purpose: 'analyze', modelsDir }).model), { backup: false });
+      label = source.name;
+      break;
+    }
+    default: {
+      const unknown: never = source;
+      throw new JouleError(`Unknown model source ${JSON.stringify(unknown)}.`);
+    }
+  }
+  context.checkpoint();
+  context.report(0.5, `Checking ${path.basename(file)}`);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new JouleError(`Cannot read ${file}: ${(error as Error).message}.`);
+  }
+  const model = decodeOnnx(bytes, { source: path.basename(file), baseDir: path.dirname(file), weights: 'skip' });
+  const summary = summarizeModel(model);
+  const sha256 = sha256Hex(bytes);
+  context.report(1, `Imported ${path.basename(file)}`);
+  return {
+    ref: { id: request.id, label, path: relativeModelPath(request.baseDir, file), sha256, sizeBytes: bytes.length },
+    summary,
+  };
+}

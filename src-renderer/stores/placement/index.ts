@@ -1,0 +1,117 @@
+/**
+ * The placement screen's state and its one orchestration: build the project's problem once (the
+ * service keeps it), start one job per chosen algorithm on it, gather the results as they
+ * finish, and keep the placement on the map (a run's, the accepted one, or the planner's edits).
+ * Lives in a store so a run and its results survive switching tabs; a newly opened project clears it.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, watch } from 'vue';
+import type { BuiltProblem, PlacementAlgorithm, PlacementRunResult } from '../../../src-main/common/api/placement';
+import { checkPlacement, type PlacementReport } from '../../../src-main/common/placement/checker';
+import type { PlacementProblem } from '../../../src-main/common/placement/problem';
+import { useApi } from '../../api';
+import { StoreId } from '../ids';
+import { useJobsStore } from '../jobs';
+import { useProjectStore } from '../project';
+import { acceptPlacement } from '../project/edits';
+import { algorithmOf, bestRun, inAlgorithmOrder, problemInputsKey, type MapSource } from './shared';
+
+export const usePlacementStore = defineStore(StoreId.Placement, () => {
+  const api = useApi();
+  const project = useProjectStore();
+  const jobs = useJobsStore();
+
+  const chosen = ref<PlacementAlgorithm[]>(['aco', 'greedy', 'ffd', 'mip']);
+  const timeLimitS = ref(5);
+  const seed = ref(1);
+  /** Worker threads of the improved ACO's colonies. */
+  const colonies = ref(1);
+  const problem = shallowRef<PlacementProblem | null>(null);
+  const builtFor = ref<string | null>(null);
+  const runs = ref<PlacementRunResult[]>([]);
+  const runningJobs = ref<string[]>([]);
+  const building = ref(false);
+  const working = ref<{ source: MapSource; assignment: Record<string, string> } | null>(null);
+
+  const stale = computed(() => builtFor.value !== null && project.document !== null && builtFor.value !== problemInputsKey(project.document));
+  const report = computed<PlacementReport | null>(() => (problem.value && working.value ? checkPlacement(problem.value, working.value.assignment) : null));
+  const best = computed(() => bestRun(runs.value)?.objective ?? Infinity);
+  const busy = computed(() => building.value || runningJobs.value.some((id) => ['queued', 'running'].includes(jobs.byId(id)?.state ?? 'queued')));
+
+  function reset(): void {
+    problem.value = null;
+    builtFor.value = null;
+    runs.value = [];
+    runningJobs.value = [];
+    working.value = null;
+  }
+  watch(() => project.generation, reset);
+
+  /** Builds the problem of the project as it is now, then runs every chosen algorithm on it. Errors go to `onError`. */
+  async function run(onError: (error: unknown) => void): Promise<void> {
+    const doc = project.document;
+    if (!doc) return;
+    runs.value = [];
+    building.value = true;
+    try {
+      const inputs = problemInputsKey(doc);
+      const built = (await api.jobs.result(await api.placement.startBuildProblem({ project: { document: doc, baseDir: project.baseDir } }))) as BuiltProblem;
+      problem.value = built.problem;
+      builtFor.value = inputs;
+      building.value = false;
+      const accepted = doc.placement.result;
+      if (accepted) working.value = { source: { kind: 'accepted', algorithm: accepted.algorithm }, assignment: { ...accepted.assignment } };
+      const started = await api.placement.startRun({ problemId: built.problemId, algos: chosen.value, timeLimitS: timeLimitS.value, seed: seed.value, threads: colonies.value });
+      runningJobs.value = started.map((s) => s.jobId);
+      await Promise.all(started.map(({ jobId }) => collect(jobId, onError)));
+    } catch (error) {
+      onError(error);
+    } finally {
+      building.value = false;
+    }
+  }
+
+  async function collect(jobId: string, onError: (error: unknown) => void): Promise<void> {
+    try {
+      const result = (await api.jobs.result(jobId)) as PlacementRunResult;
+      runs.value = inAlgorithmOrder([...runs.value, result]);
+      const current = bestRun(runs.value);
+      if (current && working.value?.source.kind !== 'edited') working.value = { source: { kind: 'run', algo: current.algo }, assignment: { ...current.assignment } };
+    } catch (error) {
+      if ((error as Error).name !== 'JobCancelledError') onError(error);
+    }
+  }
+
+  async function cancelAll(): Promise<void> {
+    await Promise.all(runningJobs.value.map((id) => jobs.cancel(id).catch(() => {})));
+  }
+
+  function show(result: PlacementRunResult): void {
+    working.value = { source: { kind: 'run', algo: result.algo }, assignment: { ...result.assignment } };
+  }
+
+  function move(workloadId: string, nodeId: string): void {
+    if (!working.value || working.value.assignment[workloadId] === nodeId) return;
+    working.value = { source: { kind: 'edited' }, assignment: { ...working.value.assignment, [workloadId]: nodeId } };
+  }
+
+  /** Stores the placement on the map in the project; false when there is none or the project changed since the run. */
+  function accept(label: string): boolean {
+    const doc = project.document;
+    if (!doc || !working.value || !report.value || stale.value) return false;
+    const r = report.value;
+    const result = {
+      algorithm: algorithmOf(working.value.source),
+      objective: r.objective,
+      energyJ: r.energyJ,
+      imbalance: r.imbalance,
+      feasible: r.feasible,
+      acceptedAt: new Date().toISOString(),
+      assignment: { ...working.value.assignment },
+    };
+    project.apply(acceptPlacement(doc, result), label);
+    return true;
+  }
+
+  return { chosen, timeLimitS, seed, colonies, problem, runs, building, working, stale, report, best, busy, run, cancelAll, show, move, accept };
+});
