@@ -31,6 +31,24 @@ describe('placement screen', () => {
     await screenshot(page, 'placement-01-map');
   });
 
+  it('keeps the runs and the map when the planner visits another screen and comes back', async () => {
+    await page.getByRole('link', { name: 'Devices' }).click();
+    await page.locator('[data-testid="device-table"]').waitFor();
+    await page.getByRole('link', { name: 'Placement' }).click();
+    await page.locator('[data-testid="placement-table"] tr[data-algo="aco"]').waitFor();
+    expect(await page.locator('[data-workload-chip]').count()).toBe(12);
+  });
+
+  it('runs the improved ACO with two colonies in worker threads', async () => {
+    for (const algo of ['greedy']) await page.getByTestId(`algo-${algo}`).uncheck();
+    await page.getByTestId('aco-colonies').fill('2');
+    await page.getByTestId('run-placement').click();
+    await expect.poll(() => page.locator('[data-testid="placement-table"] tr').count(), { timeout: 60_000 }).toBe(2);
+    expect(await page.locator('[data-testid="placement-table"] tr[data-algo="aco"] td').nth(6).textContent()).toBe('✓');
+    await page.getByTestId('aco-colonies').fill('1');
+    await page.getByTestId('algo-greedy').check();
+  });
+
   it('re-checks the placement when a workload is dragged to another node', async () => {
     const before = await page.getByTestId('placement-objective').textContent();
     const chip = page.locator('[data-workload-chip="w-gate-1"]');
