@@ -13,7 +13,7 @@ const layer = (message, groups) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', '**/*.generated.ts'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', '.scratch/**', '**/*.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],

@@ -29,3 +29,11 @@ export function stopRequested(progress: Progress): () => boolean {
     }
   };
 }
+
+/** Reports of a part of the work as the range [from, to] of the whole. */
+export function partOf(progress: Progress, from: number, to: number): Progress {
+  return {
+    report: (fraction, message, metrics) => progress.report(fraction === null ? null : from + (to - from) * fraction, message, metrics),
+    checkpoint: () => progress.checkpoint(),
+  };
+}

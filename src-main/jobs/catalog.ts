@@ -6,6 +6,7 @@ import type { AnalysisRequest, CalibrationReport, CalibrationRequest, PartitionR
 import type { ImportedModel, ImportRequest, ZooExportReport, ZooExportRequest } from '../common/api/models';
 import type { BuiltProblem, FleetReport, FleetRequest, GapRunRequest, GapRunResult, PlacementRunResult, ProblemSource, SolverSettings } from '../common/api/placement';
 import type { ProjectCheckReport } from '../common/api/project';
+import type { PruneReport, PruneRequest } from '../common/api/pruning';
 import type { EvalRequest, EvaluationReport, TrainReport, TrainRequest } from '../common/api/training';
 import type { EnergyReport, HostCheck, PartitionReport } from '../common/energy/reports';
 import type { PlacementAlgorithm } from '../common/placement/algorithms';
@@ -22,6 +23,7 @@ export type JouleJobs = {
   'energy.calibrate': { input: CalibrationRequest; output: CalibrationReport[] };
   'train.run': { input: TrainRequest; output: TrainReport };
   'train.eval': { input: EvalRequest; output: EvaluationReport };
+  'prune.run': { input: PruneRequest; output: PruneReport };
   'placement.problem': { input: ProblemSource; output: BuiltProblem };
   'placement.run': { input: { problem: PlacementProblem; algo: PlacementAlgorithm; settings: SolverSettings }; output: PlacementRunResult };
   'placement.gap': { input: GapRunRequest; output: GapRunResult };
@@ -43,6 +45,7 @@ export function hangTimeoutFor(kind: string, input: unknown): number | undefined
   switch (kind as JouleJobKind) {
     case 'train.run':
     case 'train.eval':
+    case 'prune.run':
     case 'energy.profile':
       return ONNXRUNTIME_HANG_MS;
     case 'placement.run':

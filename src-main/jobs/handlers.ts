@@ -17,6 +17,7 @@ export const handlers: JobHandlers<JouleJobs> = {
   // Training blocks the worker inside onnxruntime for each step; progress arrives between steps.
   'train.run': async (input, context) => (await import('./tasks/train')).train(input, context),
   'train.eval': async (input, context) => (await import('./tasks/evaluate')).evaluate(input, context),
+  'prune.run': async (input, context) => (await import('./tasks/prune')).prune(input, context),
   'placement.problem': async (input, context) => (await import('./tasks/placement-problem')).buildProblem(input, context),
   // HiGHS and the colonies start their own threads; the MIP's solve blocks inside WebAssembly.
   'placement.run': async (input, context) => (await import('./tasks/placement-run')).runPlacement(input, context),

@@ -62,6 +62,7 @@ export function createRuntime(options: ServiceOptions): Runtime {
     models: lazyService('models', async () => new (await import('./models-service')).ModelsService(pool)),
     energy: lazyService('energy', async () => new (await import('./energy-service')).EnergyService(pool, await library())),
     training: lazyService('training', async () => new (await import('./training-service')).TrainingService(pool)),
+    pruning: lazyService('pruning', async () => new (await import('./pruning-service')).PruningService(pool)),
     placement: lazyService('placement', async () => new (await import('./placement-service')).PlacementService(pool)),
     jobs: lazyService('jobs', async () => new (await import('./jobs-service')).JobsService(pool)),
   };

@@ -12,6 +12,7 @@ import type { JobsApi } from './jobs';
 import type { ModelsApi } from './models';
 import type { PlacementApi } from './placement';
 import type { ProjectApi } from './project';
+import type { PruningApi } from './pruning';
 import type { TrainingApi } from './training';
 
 export interface JouleServices {
@@ -20,6 +21,7 @@ export interface JouleServices {
   models: ModelsApi;
   energy: EnergyApi;
   training: TrainingApi;
+  pruning: PruningApi;
   placement: PlacementApi;
   jobs: JobsApi;
   host: HostApi;
@@ -56,6 +58,7 @@ export const apiMethods = {
   models: ['zoo', 'startImport', 'startExport'],
   energy: ['profiles', 'startAnalysis', 'startPartition', 'startProfile', 'startCalibration'],
   training: ['start', 'evaluate'],
+  pruning: ['start', 'startOptions'],
   placement: ['startBuildProblem', 'startRun', 'startGapRun', 'startGenerateFleet'],
   jobs: ['list', 'cancel', 'result'],
   host: ['info', 'showOpenDialog', 'showSaveDialog', 'listDirectory', 'setDocumentState', 'closeWindow'],
@@ -64,7 +67,7 @@ export const apiMethods = {
 // Compile-time proof that no method is missing from `apiMethods`.
 type Missing<S extends ServiceName> = Exclude<MethodName<S>, (typeof apiMethods)[S][number]>;
 type CheckAll = { [S in ServiceName]: Missing<S> extends never ? true : Missing<S> };
-const complete: CheckAll = { project: true, devices: true, models: true, energy: true, training: true, placement: true, jobs: true, host: true };
+const complete: CheckAll = { project: true, devices: true, models: true, energy: true, training: true, pruning: true, placement: true, jobs: true, host: true };
 void complete;
 
 /** `project.open` -> IPC channel / HTTP route segment. */
@@ -86,6 +89,7 @@ export type * from './energy';
 export type * from './models';
 export type * from './placement';
 export type * from './training';
+export type * from './pruning';
 export type { JouleEvent, JouleEventListener, MenuCommand } from './events';
 export type { HostApi, HostInfo, HostKind, DirectoryListing, DirectoryEntry, FileFilter } from './host';
 export type { JobsApi, JobInfo, JobProgress, JobState } from './jobs';

@@ -6,9 +6,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as ort from 'onnxruntime-node';
 import type { Model } from '../onnx/ir';
-import { inferShapes } from '../onnx/shapes';
+import { inputFeeds, medianRunMs } from '../onnx/latency';
 import { openSession } from '../onnx/session';
 import { encodeOnnx } from '../onnx/write';
 
@@ -28,25 +27,11 @@ interface ProfileEvent {
 
 export async function measureLayers(model: Model, options: { threads?: number; runs?: number; batch?: number } = {}): Promise<LayerMeasurement> {
   const runs = options.runs ?? 10;
-  const batch = options.batch ?? 1;
   const bytes = encodeOnnx(model);
-  const shapes = inferShapes(model, { batch });
-  const feeds: Record<string, ort.Tensor> = {};
-  for (const input of model.graph.inputs) {
-    if (model.graph.initializers.has(input.name)) continue;
-    const dims = (shapes.get(input.name)?.shape ?? []).map((d) => (typeof d === 'number' ? d : batch));
-    feeds[input.name] = new ort.Tensor('float32', new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(0.5), dims);
-  }
+  const feeds = inputFeeds(model, options.batch ?? 1);
   const timing = await openSession(bytes, { threads: options.threads ?? 1 });
-  await timing.run(feeds);
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    await timing.run(feeds);
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
+  const totalMs = await medianRunMs(timing, feeds, runs);
   await timing.release();
-  times.sort((a, b) => a - b);
 
   // A second session with the profiler on: profiling adds overhead, so it only splits the time.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'joule-profile-'));
@@ -64,5 +49,5 @@ export async function measureLayers(model: Model, options: { threads?: number; r
     const name = e.name.slice(0, -'_kernel_time'.length);
     nodeMs.set(name, (nodeMs.get(name) ?? 0) + e.dur / 1000 / (runs + 1));
   }
-  return { totalMs: times[Math.floor(times.length / 2)], nodeMs, runs };
+  return { totalMs, nodeMs, runs };
 }

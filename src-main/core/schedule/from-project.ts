@@ -89,7 +89,7 @@ export function problemFromProject(document: ProjectDocument, baseDir: string, l
         };
       }
       if (cloudProfile) serverLatencyMs = Math.max(serverLatencyMs, analyzeModel(model, cloudProfile, { precision: 'fp16' }).totals.latencyMs);
-      return { id: m.id, macs, memoryMB, ...(card ? { accuracy: card.testAccuracy } : {}), inputMB: cloud ? inputBytes(model, m.label) / 1e6 : 0, perDevice };
+      return { id: m.id, macs, memoryMB, ...(card && card.testSamples > 0 ? { accuracy: card.testAccuracy } : {}), inputMB: cloud ? inputBytes(model, m.label) / 1e6 : 0, perDevice };
     });
 
   const workloads = document.workloads.map((w) => ({

@@ -166,6 +166,28 @@ export class Trainer {
 
   /** One optimizer step on a batch; returns the batch loss and the number of correct predictions. */
   async trainStep(x: Float32Array, y: BigInt64Array, dims: readonly number[], lr: number): Promise<{ loss: number; score: number }> {
+    const results = await this.run(x, y, dims);
+    const grads = this.gradientsOf(results);
+    const scale = clipScale(this.config.maxGradNorm === undefined ? 0 : globalNorm(grads), this.config.maxGradNorm);
+    optimizerStep(this.config.optimizer, this.state, this.params, grads, lr, scale);
+    for (const name of this.runningStats) this.params.get(name)!.data.set(floatOutput(results, RUNNING_PREFIX + name));
+    this.stepCount++;
+    const logits = floatOutput(results, LOGITS_OUTPUT);
+    const loss = floatOutput(results, LOSS_OUTPUT)[0];
+    return { loss, score: scoreLogits(logits, y, dims[0], this.classes).correct };
+  }
+
+  /** The loss gradient of every trainable parameter on a batch, without changing anything (pruning criteria read them). */
+  async gradients(x: Float32Array, y: BigInt64Array, dims: readonly number[]): Promise<Map<string, Float32Array>> {
+    return this.gradientsOf(await this.run(x, y, dims));
+  }
+
+  /** Weights of the trainable parameters as they are now. */
+  parameter(name: string): Float32Array | undefined {
+    return this.params.get(name)?.data;
+  }
+
+  private async run(x: Float32Array, y: BigInt64Array, dims: readonly number[]): Promise<ort.InferenceSession.ReturnType> {
     const feeds: Record<string, ort.Tensor> = {
       [this.inputName]: new ort.Tensor('float32', x, dims),
       labels: new ort.Tensor('int64', y, [dims[0]]),
@@ -176,16 +198,13 @@ export class Trainer {
       const out = await this.teacher.run({ [this.teacher.inputNames[0]]: feeds[this.inputName] });
       feeds.teacher_logits = out[this.teacher.outputNames[0]];
     }
-    const results = await this.session.run(feeds);
+    return this.session.run(feeds);
+  }
+
+  private gradientsOf(results: ort.InferenceSession.ReturnType): Map<string, Float32Array> {
     const grads = new Map<string, Float32Array>();
     for (const name of this.trainable) grads.set(name, floatOutput(results, GRAD_PREFIX + name));
-    const scale = clipScale(this.config.maxGradNorm === undefined ? 0 : globalNorm(grads), this.config.maxGradNorm);
-    optimizerStep(this.config.optimizer, this.state, this.params, grads, lr, scale);
-    for (const name of this.runningStats) this.params.get(name)!.data.set(floatOutput(results, RUNNING_PREFIX + name));
-    this.stepCount++;
-    const logits = floatOutput(results, LOGITS_OUTPUT);
-    const loss = floatOutput(results, LOSS_OUTPUT)[0];
-    return { loss, score: scoreLogits(logits, y, dims[0], this.classes).correct };
+    return grads;
   }
 
   /** The logits the training graph computes for a batch (train-mode forward), without updating anything. */

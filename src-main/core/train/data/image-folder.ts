@@ -125,14 +125,42 @@ function readImageFile(file: string): Uint8Array {
   }
 }
 
+/** Every image under `folder` (subfolders included), sorted by path, for training without labels. */
+export async function scanUnlabeledFolder(folder: string): Promise<FolderScan> {
+  const root = path.resolve(folder);
+  const files: string[] = [];
+  const walk = async (dir: string) => {
+    let entries: Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new DatasetError(`Image folder '${dir}' does not exist.`);
+      throw new DatasetError(`Cannot read image folder '${dir}' (${(error as Error).message}).`);
+    }
+    for (const entry of entries.filter((e) => !isIgnored(e.name)).sort((a, b) => byName(a.name, b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else {
+        checkExtension(full);
+        files.push(full);
+      }
+    }
+  };
+  await walk(root);
+  if (!files.length) throw new DatasetError(`Image folder '${root}' has no PNG or JPEG images.`);
+  return { classes: ['unlabeled'], files, labels: new Uint8Array(files.length) };
+}
+
 /**
- * Loads an image folder as a dataset.
+ * Loads an image folder as a dataset: one subfolder per class, or, with `unlabeled`, every
+ * image under the folder with label 0 (for distillation, where labels are not used).
  *
  * @example const ds = await loadImageFolder('/data/flowers', { channels: 3, height: 64, width: 64 });
  */
-export async function loadImageFolder(folder: string, options: ImageFolderOptions = {}): Promise<Dataset> {
+export async function loadImageFolder(folder: string, options: ImageFolderOptions & { unlabeled?: boolean } = {}): Promise<Dataset> {
   const progress = options.progress ?? silentProgress;
-  const scan = await scanImageFolder(folder, options.classes);
+  const scan = options.unlabeled ? await scanUnlabeledFolder(folder) : await scanImageFolder(folder, options.classes);
   const shape = targetShape(folder, scan.files[0], options);
   const sampleBytes = shape.channels * shape.height * shape.width;
   const size = scan.files.length;

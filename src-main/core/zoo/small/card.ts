@@ -35,6 +35,24 @@ export const modelCardSchema = z.strictObject({
   testSamples: z.number(),
   sha256: z.string(),
   producedBy: z.string(),
+  /** Set on a model Joule compressed from another (`joule prune`, the energy-budget wizard). */
+  compression: z
+    .strictObject({
+      parent: z.strictObject({ name: z.string(), sha256: z.string(), testAccuracy: z.number().nullable() }),
+      device: z.string(),
+      precision: z.string(),
+      budgetJ: z.number(),
+      criterion: z.string(),
+      effort: z.string(),
+      seed: z.number(),
+      energyJ: z.number(),
+      originalEnergyJ: z.number(),
+      latencyMs: z.number(),
+      /** Energy and latency on every library device type. */
+      devices: z.array(z.strictObject({ id: z.string(), energyJ: z.number(), latencyMs: z.number() })),
+      finetune: z.strictObject({ epochs: z.number(), samples: z.number(), distillation: z.strictObject({ temperature: z.number(), alpha: z.number() }).nullable() }),
+    })
+    .optional(),
 });
 export type ModelCard = z.infer<typeof modelCardSchema>;
 

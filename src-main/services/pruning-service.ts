@@ -1,0 +1,73 @@
+/** The pruning service: a prune, or a sweep of compression options, as worker jobs. */
+import path from 'node:path';
+import { pruneCriteria, pruneEfforts, type OptionsRequest, type OptionStarted, type PruneCriterion, type PruneRecipe, type PruneRequest, type PruningApi } from '../common/api/pruning';
+import { InvalidRequestError } from '../common/errors';
+import type { JouleJobs } from '../jobs/catalog';
+import type { JobPool } from '../jobs/pool';
+import { optionalInteger, requireModelSource, requireNumber, requireObject, requireString } from './arguments';
+
+export class PruningService implements PruningApi {
+  constructor(private readonly pool: JobPool<JouleJobs>) {}
+
+  async start(request: PruneRequest): Promise<string> {
+    requireObject(request, 'request');
+    checkRecipe(request);
+    requireString(request.deviceId, 'deviceId');
+    const budget = requireObject<Record<string, unknown>>(request.budget, 'budget');
+    if ('fraction' in budget) requireFraction(budget.fraction, 'budget.fraction');
+    else requireNumber(budget.joules, 'budget.joules', 0, { exclusive: true });
+    const out = path.resolve(requireString(request.out, 'out'));
+    if (path.extname(out).toLowerCase() !== '.onnx') throw new InvalidRequestError(`out: expected an .onnx file, got ${JSON.stringify(request.out)}.`);
+    return this.pool.start('prune.run', { ...request, out }, { title: `Prune ${modelName(request)} for ${request.deviceId}` }).id;
+  }
+
+  async startOptions(request: OptionsRequest): Promise<OptionStarted[]> {
+    requireObject(request, 'request');
+    checkRecipe(request);
+    const outDir = path.resolve(requireString(request.outDir, 'outDir'));
+    for (const [name, list] of [['deviceIds', request.deviceIds], ['budgets', request.budgets], ['criteria', request.criteria]] as const) {
+      if (!Array.isArray(list) || list.length === 0) throw new InvalidRequestError(`${name}: expected at least one entry.`);
+    }
+    request.deviceIds.forEach((id, i) => requireString(id, `deviceIds[${i}]`));
+    request.budgets.forEach((b, i) => requireFraction(b, `budgets[${i}]`));
+    request.criteria.forEach((c, i) => requireCriterion(c, `criteria[${i}]`));
+    const { deviceIds, budgets, criteria, outDir: _outDir, ...recipe } = request;
+    const started: OptionStarted[] = [];
+    for (const deviceId of deviceIds) {
+      for (const budget of budgets) {
+        for (const criterion of criteria) {
+          const stem = `${modelName(request)}-${path.basename(deviceId, '.json')}-${Math.round(budget * 100)}-${criterion}`;
+          const out = path.join(outDir, `${stem}.onnx`);
+          const jobId = await this.start({ ...recipe, criterion, deviceId, budget: { fraction: budget }, out });
+          started.push({ deviceId, budget, criterion, out, jobId });
+        }
+      }
+    }
+    return started;
+  }
+}
+
+function modelName(request: PruneRecipe): string {
+  return 'zoo' in request.model ? request.model.zoo : path.basename(request.model.path, path.extname(request.model.path));
+}
+
+function requireFraction(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !(value > 0 && value < 1)) throw new InvalidRequestError(`${name}: expected a fraction of the original energy between 0 and 1, got ${JSON.stringify(value)}.`);
+  return value;
+}
+
+function requireCriterion(value: unknown, name: string): PruneCriterion {
+  if (!(pruneCriteria as readonly unknown[]).includes(value)) throw new InvalidRequestError(`${name}: expected one of ${pruneCriteria.join(', ')}, got ${JSON.stringify(value)}.`);
+  return value as PruneCriterion;
+}
+
+function checkRecipe(recipe: PruneRecipe): void {
+  requireModelSource(recipe.model, 'model');
+  if (recipe.criterion !== undefined) requireCriterion(recipe.criterion, 'criterion');
+  if (recipe.effort !== undefined && !(pruneEfforts as readonly unknown[]).includes(recipe.effort)) throw new InvalidRequestError(`effort: expected quick or thorough, got ${JSON.stringify(recipe.effort)}.`);
+  if (recipe.dataset === undefined && recipe.unlabeled === undefined) throw new InvalidRequestError('Pruning needs images: give a dataset or unlabeled images.');
+  optionalInteger(recipe.finetuneEpochs, 'finetuneEpochs', 0);
+  optionalInteger(recipe.finetuneSamples, 'finetuneSamples', 1);
+  optionalInteger(recipe.round, 'round', 1);
+  optionalInteger(recipe.threads, 'threads', 1);
+}
