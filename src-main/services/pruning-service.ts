@@ -1,4 +1,5 @@
 /** The pruning service: a prune, or a sweep of compression options, as worker jobs. */
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pruneCriteria, pruneEfforts, type OptionsRequest, type OptionStarted, type PruneCriterion, type PruneRecipe, type PruneRequest, type PruningApi } from '../common/api/pruning';
 import { InvalidRequestError } from '../common/errors';
@@ -32,6 +33,7 @@ export class PruningService implements PruningApi {
     request.budgets.forEach((b, i) => requireFraction(b, `budgets[${i}]`));
     request.criteria.forEach((c, i) => requireCriterion(c, `criteria[${i}]`));
     const { deviceIds, budgets, criteria, outDir: _outDir, ...recipe } = request;
+    await mkdir(outDir, { recursive: true });
     const started: OptionStarted[] = [];
     for (const deviceId of deviceIds) {
       for (const budget of budgets) {

@@ -70,6 +70,24 @@ function keptAllowed(size: number, kept: number, minChannels: number, round: num
   return Math.max(floor, Math.floor(kept / round) * round);
 }
 
+/**
+ * Throws a PruningError, with the cost the minimum widths reach, when `budget` is below it; the
+ * check is cheap (shapes only), so callers make it before loading any data.
+ */
+export function checkBudget(model: Model, budget: number, cost: CostModel, widths: { minChannels?: number; round?: number } = {}, graph = buildChannelGraph(model)): void {
+  const minChannels = Math.max(1, widths.minChannels ?? 1);
+  const round = Math.max(1, widths.round ?? 1);
+  const originalCost = cost.of(model);
+  if (originalCost <= budget) return;
+  const minKeep = (size: number) => keptAllowed(size, 0, minChannels, round);
+  const narrowest = cost.of(applyRemoval(graph, uniformRemoval(graph.groups, () => 1, () => null, minKeep), { shapesOnly: true }));
+  if (narrowest > budget) {
+    throw new PruningError(
+      `The budget of ${format(budget, cost.unit)} cannot be met: with every prunable layer at its minimum width (${minChannels} channel${minChannels === 1 ? '' : 's'}${round > 1 ? `, multiples of ${round}` : ''}) the model still costs ${format(narrowest, cost.unit)}, against ${format(originalCost, cost.unit)} unpruned.`,
+    );
+  }
+}
+
 export async function pruneToBudget(model: Model, settings: PrunerSettings): Promise<PruneOutcome> {
   const minChannels = Math.max(1, settings.minChannels ?? 1);
   const round = Math.max(1, settings.round ?? 1);
@@ -79,12 +97,7 @@ export async function pruneToBudget(model: Model, settings: PrunerSettings): Pro
   const skipped = graph.groups.filter((g) => !g.prunable).map((g) => ({ node: g.producers[0], reason: g.reason ?? '' }));
   const originalCost = settings.cost.of(model);
   if (originalCost <= settings.budget) return { model, originalCost, cost: originalCost, steps: [], skipped };
-  const narrowest = settings.cost.of(applyRemoval(graph, uniformRemoval(graph.groups, () => 1, () => null, minKeep), { shapesOnly: true }));
-  if (narrowest > settings.budget) {
-    throw new PruningError(
-      `The budget of ${format(settings.budget, settings.cost.unit)} cannot be met: with every prunable layer at its minimum width (${minChannels} channel${minChannels === 1 ? '' : 's'}${round > 1 ? `, multiples of ${round}` : ''}) the model still costs ${format(narrowest, settings.cost.unit)}, against ${format(originalCost, settings.cost.unit)} unpruned.`,
-    );
-  }
+  checkBudget(model, settings.budget, settings.cost, { minChannels, round }, graph);
   const run = settings.allocation === 'uniform' ? pruneUniform : pruneGlobal;
   const { model: pruned, steps } = await run(model, graph, settings, { minKeep, round, minChannels, originalCost, progress });
   return { model: pruned, originalCost, cost: steps.at(-1)?.cost ?? originalCost, steps, skipped };
@@ -99,7 +112,8 @@ interface RunContext {
 }
 
 function format(value: number, unit: string): string {
-  return unit === 'J' ? `${(value * 1e3).toPrecision(4)} mJ` : `${(value / 1e6).toPrecision(4)} M ${unit}`;
+  if (unit !== 'J') return `${(value / 1e6).toPrecision(4)} M ${unit}`;
+  return value >= 1e-3 ? `${(value * 1e3).toPrecision(4)} mJ` : `${(value * 1e6).toPrecision(4)} µJ`;
 }
 
 /** Per group: the `count(group)` lowest-scoring channels. */

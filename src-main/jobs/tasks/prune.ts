@@ -22,7 +22,7 @@ import { layerWidths } from '../../core/prune/apply';
 import { energyCost, type CostModel } from '../../core/prune/cost';
 import { criterionPlan } from '../../core/prune/criteria';
 import { PruningError } from '../../core/prune/errors';
-import { pruneToBudget } from '../../core/prune/pruner';
+import { checkBudget, pruneToBudget } from '../../core/prune/pruner';
 import { batches } from '../../core/train/data/batches';
 import { evaluateModel } from '../../core/train/evaluate';
 import { cardBeside } from '../../core/zoo/small/card';
@@ -49,6 +49,7 @@ export async function prune(request: PruneRequest, context: JobContext): Promise
   const originalEnergy = cost.of(original.model);
   const budgetJ = 'fraction' in request.budget ? request.budget.fraction * originalEnergy : request.budget.joules;
   if (!(budgetJ > 0)) throw new PruningError(`The budget must be above 0 J, got ${budgetJ}.`);
+  checkBudget(original.model, budgetJ, cost, { minChannels: request.round, round: request.round });
   const data = await pruneData(request, original.model, cardBeside(original.file), context.env, partOf(context, 0, 0.05));
 
   const plan = criterionPlan(criterion, {

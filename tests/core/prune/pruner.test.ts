@@ -46,7 +46,7 @@ describe('pruneToBudget', () => {
 
   it('refuses a budget the minimum widths cannot meet, before any work, with the floor it reaches', async () => {
     await expect(pruneToBudget(vgg, { budget: 1e-6, cost, rankBy: cost, criterion: l1, allocation: 'global' })).rejects.toThrow(
-      /^The budget of 0\.001000 mJ cannot be met: with every prunable layer at its minimum width \(1 channel\) the model still costs 0\.\d+ mJ, against 2\.\d+ mJ unpruned\.$/,
+      /^The budget of 1\.000 µJ cannot be met: with every prunable layer at its minimum width \(1 channel\) the model still costs [\d.]+ µJ, against 2\.\d+ mJ unpruned\.$/,
     );
   });
 

@@ -104,6 +104,26 @@ const prune: Command = {
   },
 };
 
+/** One row of the options table; an option that failed has only its coordinates and the error. */
+interface OptionRow {
+  device: string;
+  budget: number;
+  criterion: PruneCriterion;
+  met: boolean;
+  budgetJ?: number;
+  energyJ?: number;
+  originalEnergyJ?: number;
+  accuracy?: number | null;
+  originalAccuracy?: number | null;
+  latencyMs?: number;
+  measuredMs?: number;
+  originalMeasuredMs?: number;
+  macs?: number;
+  params?: number;
+  file?: string;
+  error?: string;
+}
+
 const options: Command = {
   words: ['options'],
   summary: 'Compression options: prune a model for every device type at every budget (and criterion), and compare accuracy, energy, latency and size.',
@@ -129,38 +149,46 @@ const options: Command = {
     };
     const { pruning } = (await context.runtime()).services;
     const started = await pruning.startOptions(request);
-    const rows = [];
+    const rows: OptionRow[] = [];
     for (const [i, option] of started.entries()) {
       if (!args.json) context.err(`Option ${i + 1} of ${started.length}: ${option.criterion} at ${Math.round(option.budget * 100)}% on ${option.deviceId}`);
-      const r = await awaitJob<PruneReport>(context, option.jobId, { progress: !args.json, metricsText: progressMetrics });
-      rows.push({
-        device: r.device.id,
-        budget: option.budget,
-        criterion: r.criterion,
-        budgetJ: r.budgetJ,
-        met: r.met,
-        energyJ: r.pruned.energyJ,
-        originalEnergyJ: r.original.energyJ,
-        accuracy: r.pruned.accuracy,
-        originalAccuracy: r.original.accuracy,
-        latencyMs: r.pruned.latencyMs,
-        measuredMs: r.pruned.measuredMs,
-        originalMeasuredMs: r.original.measuredMs,
-        macs: r.pruned.macs,
-        params: r.pruned.params,
-        file: r.out,
-      });
+      try {
+        const r = await awaitJob<PruneReport>(context, option.jobId, { progress: !args.json, metricsText: progressMetrics });
+        rows.push({
+          device: r.device.id,
+          budget: option.budget,
+          criterion: r.criterion,
+          budgetJ: r.budgetJ,
+          met: r.met,
+          energyJ: r.pruned.energyJ,
+          originalEnergyJ: r.original.energyJ,
+          accuracy: r.pruned.accuracy,
+          originalAccuracy: r.original.accuracy,
+          latencyMs: r.pruned.latencyMs,
+          measuredMs: r.pruned.measuredMs,
+          originalMeasuredMs: r.original.measuredMs,
+          macs: r.pruned.macs,
+          params: r.pruned.params,
+          file: r.out,
+        });
+      } catch (error) {
+        // One option out of reach (a budget below the device's floor) does not sink the sweep.
+        rows.push({ device: option.deviceId, budget: option.budget, criterion: option.criterion, met: false, error: (error as Error).message });
+      }
     }
     if (args.json) {
       context.out(JSON.stringify(rows, null, 2));
-      return;
+      return rows.every((r) => r.met) ? 0 : 1;
     }
+    const done = rows.filter((r): r is Required<Omit<OptionRow, 'error'>> => r.error === undefined);
     context.out(
       textTable(
         ['device', 'budget', 'criterion', 'energy mJ', 'accuracy', 'MMACs', 'k params', 'measured ms'],
-        rows.map((r) => [r.device, `${Math.round(r.budget * 100)}%`, r.criterion, r.energyJ * 1e3, percent(r.accuracy), r.macs / 1e6, r.params / 1e3, r.measuredMs]),
+        done.map((r) => [r.device, `${Math.round(r.budget * 100)}%`, r.criterion, r.energyJ * 1e3, percent(r.accuracy), r.macs / 1e6, r.params / 1e3, r.measuredMs]),
       ),
     );
+    for (const r of rows) if (r.error) context.err(`${r.device} at ${Math.round(r.budget * 100)}% (${r.criterion}): ${r.error}`);
+    return rows.every((r) => r.met) ? 0 : 1;
   },
 };
 
