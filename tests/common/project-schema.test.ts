@@ -34,8 +34,10 @@ describe('project schema', () => {
     ['a typo in a field name', (p) => (p.devices[0].ramGB = 4), 'devices[0]: has unknown field \'ramGB\''],
     ['a bad sha256', (p) => (p.models[1].sha256 = 'xyz'), 'models[1].sha256: expected 64 lower-case hex digits, got "xyz"'],
     ['a budget with no limit', (p) => (p.budgets[0] = { id: 'b', label: 'B', deviceType: 'raspberry-pi-4' }), 'budgets[0]: needs maxEnergyPerInferenceMJ, maxLatencyMs or both'],
-    ['a wrong schema version', (p) => (p.schemaVersion = 7), 'schemaVersion: expected 3, got 7'],
+    ['a wrong schema version', (p) => (p.schemaVersion = 7), 'schemaVersion: expected 4, got 7'],
     ['a workload of a missing model', (p) => (p.workloads[0].modelId = 'model-gone'), 'workloads[0].modelId: refers to model "model-gone", which the project does not have'],
+    ['a variant of a missing model', (p) => (p.models[1].parentId = 'model-gone'), 'models[1].parentId: refers to model "model-gone", which the project does not have as another model'],
+    ['a variant of itself', (p) => (p.models[1].parentId = p.models[1].id), `models[1].parentId: refers to model "model-squeezenet", which the project does not have as another model`],
     ['a zero request rate', (p) => (p.workloads[1].ratePerS = 0), 'workloads[1].ratePerS: expected a positive number of inferences per second, got 0'],
     [
       'a placement on a node the fleet lacks',

@@ -1,18 +1,21 @@
 /**
- * The `.joule` project file, schema version 3.
+ * The `.joule` project file, schema version 4.
  *
  * A project is one JSON document. Sections: `sites` (where devices are), `devices` (the fleet
  * inventory: each row is `count` identical nodes of one library device type), `models` (ONNX files
- * referenced by a path relative to the project file, pinned by sha256), `budgets` (per device type
- * limits the pruner and the scheduler must meet), `workloads` (inference streams to place on the
- * fleet) and `placement` (its settings and the accepted placement). Older versions are upgraded
- * by `core/project/migrate.ts`; this file only describes the current version.
+ * referenced by a path relative to the project file, pinned by sha256; a compressed variant names
+ * its parent), `budgets` (per device type limits the pruner and the scheduler must meet),
+ * `compression` (finished runs of the energy-budget wizard and their options), `workloads`
+ * (inference streams to place on the fleet) and `placement` (its settings and the accepted
+ * placement). Older versions are upgraded by `core/project/migrate.ts`; this file only describes
+ * the current version.
  */
 import { z } from 'zod';
 import { deviceIdSchema, radioTypes } from '../devices/profile';
+import { pruneCriteria } from '../pruning/criteria';
 import { describeValue } from '../validation';
 
-export const CURRENT_SCHEMA_VERSION = 3;
+export const CURRENT_SCHEMA_VERSION = 4;
 export const PROJECT_FILE_EXTENSION = '.joule';
 
 export const powerModes = ['mains', 'daily-budget', 'battery'] as const;
@@ -71,8 +74,52 @@ export const modelRefSchema = z.strictObject({
     error: (iss) => `expected 64 lower-case hex digits, got ${describeValue(iss.input)}`,
   }),
   sizeBytes: z.number().int().nonnegative(),
+  /** Set on a compressed variant: the project model it was pruned from. */
+  parentId: localIdSchema.optional(),
 });
 export type ModelRef = z.infer<typeof modelRefSchema>;
+
+const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, { error: (iss) => `expected 64 lower-case hex digits, got ${describeValue(iss.input)}` });
+const fraction = z.number().min(0).max(1);
+
+/** One pruned model a wizard run produced: its file and what it costs and scores. */
+export const compressionOptionSchema = z.strictObject({
+  id: localIdSchema,
+  deviceType: deviceIdSchema,
+  criterion: z.enum(pruneCriteria),
+  budgetJ: positive('a positive number of joules'),
+  /** The pruned ONNX file, relative to the project file; its card sits beside it. */
+  path: z.string().min(1),
+  sha256: sha256Schema,
+  sizeBytes: z.number().int().nonnegative(),
+  energyJ: nonNegative('a number of joules'),
+  originalEnergyJ: nonNegative('a number of joules'),
+  accuracy: fraction.nullable(),
+  originalAccuracy: fraction.nullable(),
+  latencyMs: nonNegative('a number of milliseconds'),
+  measuredMs: nonNegative('a number of milliseconds'),
+  originalMeasuredMs: nonNegative('a number of milliseconds'),
+  macs: nonNegative('a number'),
+  params: nonNegative('a number'),
+  channels: z.array(z.strictObject({ layer: z.string(), before: z.number().int(), after: z.number().int() })),
+  /** The project model this option became when the planner accepted it. */
+  acceptedAs: localIdSchema.optional(),
+});
+export type CompressionOption = z.infer<typeof compressionOptionSchema>;
+
+/** A finished run of the energy-budget wizard: the model, how it was pruned, and every option it produced. */
+export const compressionRunSchema = z.strictObject({
+  id: localIdSchema,
+  modelId: localIdSchema,
+  /** ISO 8601 time the run finished. */
+  createdAt: z.string(),
+  effort: z.enum(['quick', 'thorough']),
+  /** Labelled images (a packaged dataset's name or a folder) and unlabeled images, as the wizard was given them. */
+  dataset: z.string().optional(),
+  unlabeled: z.string().optional(),
+  options: z.array(compressionOptionSchema),
+});
+export type CompressionRun = z.infer<typeof compressionRunSchema>;
 
 export const budgetSchema = z.strictObject({
   id: localIdSchema,
@@ -155,6 +202,7 @@ export const projectSchema = z
     devices: z.array(deviceSchema),
     models: z.array(modelRefSchema),
     budgets: z.array(budgetSchema),
+    compression: z.strictObject({ runs: z.array(compressionRunSchema) }),
     workloads: z.array(workloadSchema),
     placement: placementSettingsSchema,
   })
@@ -194,6 +242,18 @@ export const projectSchema = z
       if (clash >= 0) ctx.addIssue({ code: 'custom', path: ['devices', clash, 'id'], message: `cannot be "${project.devices[clash].id}" while the project has a cloud: its nodes would share the cloud's id` });
     }
     const modelIds = new Set(project.models.map((m) => m.id));
+    project.models.forEach((model, index) => {
+      if (model.parentId === undefined) return;
+      if (model.parentId === model.id || !modelIds.has(model.parentId)) {
+        ctx.addIssue({ code: 'custom', path: ['models', index, 'parentId'], message: `refers to model "${model.parentId}", which the project does not have as another model` });
+      }
+    });
+    const runIds = new Set<string>();
+    project.compression.runs.forEach((run, index) => {
+      if (runIds.has(run.id)) ctx.addIssue({ code: 'custom', path: ['compression', 'runs', index, 'id'], message: `duplicates the id "${run.id}" of another run` });
+      runIds.add(run.id);
+      if (!modelIds.has(run.modelId)) ctx.addIssue({ code: 'custom', path: ['compression', 'runs', index, 'modelId'], message: `refers to model "${run.modelId}", which the project does not have` });
+    });
     project.workloads.forEach((workload, index) => {
       if (!modelIds.has(workload.modelId)) {
         ctx.addIssue({ code: 'custom', path: ['workloads', index, 'modelId'], message: `refers to model "${workload.modelId}", which the project does not have` });
@@ -232,5 +292,5 @@ export type ProjectDocument = z.infer<typeof projectSchema>;
 
 /** An empty, valid project. */
 export function emptyProject(name = 'Untitled project'): ProjectDocument {
-  return { schemaVersion: CURRENT_SCHEMA_VERSION, name, sites: [], devices: [], models: [], budgets: [], workloads: [], placement: defaultPlacementSettings() };
+  return { schemaVersion: CURRENT_SCHEMA_VERSION, name, sites: [], devices: [], models: [], budgets: [], compression: { runs: [] }, workloads: [], placement: defaultPlacementSettings() };
 }

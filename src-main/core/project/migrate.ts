@@ -10,6 +10,7 @@
  * Version 1 had no `workloads` and no `placement`.
  * Version 2 had no cloud link (`placement.cloud`) and no edge-only workloads; a v2 file is a valid
  * v3 file, but a v2 reader rejects those fields, hence the new version.
+ * Version 3 had no `compression` section and no model variants (`models[].parentId`).
  */
 import { CURRENT_SCHEMA_VERSION } from '../../common/project/schema';
 import { ProjectFileError } from '../../common/errors';
@@ -20,6 +21,7 @@ const steps: Record<number, (project: Json) => Json> = {
   0: fromV0,
   1: fromV1,
   2: fromV2,
+  3: fromV3,
 };
 
 export function schemaVersionOf(data: unknown): number {
@@ -95,4 +97,9 @@ function fromV1(project: Json): Json {
 /** v2 -> v3: nothing to change; the new fields are optional. */
 function fromV2(project: Json): Json {
   return { ...project, schemaVersion: 3 };
+}
+
+/** v3 -> v4: no wizard runs yet. */
+function fromV3(project: Json): Json {
+  return { ...project, schemaVersion: 4, compression: { runs: [] } };
 }

@@ -11,6 +11,8 @@
  * - A model that does not fit a device type's memory has no figures for it, so it cannot go there.
  * - Energy budgets: a daily budget scales to the period; a battery's capacity is its budget per
  *   period (recharged between periods); mains power has none.
+ * - A workload whose model has compressed variants (models naming it as their parent) may run
+ *   any of them that meets its accuracy floor; each variant's accuracy comes from its card.
  * - Cloud (when the project has one): an offloaded inference sends the model's input tensor over
  *   the uplink, paying the radio's energy (Huang et al.'s model at the link's rate) and the round
  *   trip plus the server's time, which is the slowest of the project's models on a cloud T4.
@@ -67,7 +69,9 @@ export function problemFromProject(document: ProjectDocument, baseDir: string, l
   const cloud = document.placement.cloud;
   const cloudProfile = cloud ? cloudT4Profile() : null;
   let serverLatencyMs = 0;
-  const used = new Set(document.workloads.map((w) => w.modelId));
+  // A workload may run its model or any compressed variant of it (those meeting its accuracy floor, as compiled).
+  const variantsOf = (modelId: string) => [modelId, ...document.models.filter((m) => m.parentId === modelId).map((m) => m.id)];
+  const used = new Set(document.workloads.flatMap((w) => variantsOf(w.modelId)));
   const models = document.models
     .filter((m) => used.has(m.id))
     .map((m) => {
@@ -94,7 +98,7 @@ export function problemFromProject(document: ProjectDocument, baseDir: string, l
 
   const workloads = document.workloads.map((w) => ({
     id: w.id,
-    model: w.modelId,
+    ...(variantsOf(w.modelId).length > 1 ? { variants: variantsOf(w.modelId) } : { model: w.modelId }),
     ratePerS: w.ratePerS,
     sloMs: w.sloMs,
     ...(w.accuracyFloor === undefined ? {} : { accuracyFloor: w.accuracyFloor }),

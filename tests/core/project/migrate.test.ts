@@ -36,25 +36,26 @@ describe('project migrations', () => {
     const v1 = { schemaVersion: 1, name: 'x', sites: [], devices: [], models: [], budgets: [] };
     const { data, fromVersion } = migrateProject(v1);
     expect(fromVersion).toBe(1);
-    expect(data).toEqual({ ...v1, schemaVersion: 3, workloads: [], placement: { periodS: 86_400, lambdaJ: 0, result: null } });
+    expect(data).toEqual({ ...v1, schemaVersion: 4, workloads: [], placement: { periodS: 86_400, lambdaJ: 0, result: null }, compression: { runs: [] } });
     expect(validateProject(data, null).ok).toBe(true);
   });
 
-  it('upgrades a v2 file by its version only', () => {
+  it('upgrades a v2 file by its version, and a v3 file with an empty compression section', () => {
     const v2 = { schemaVersion: 2, name: 'x', sites: [], devices: [], models: [], budgets: [], workloads: [], placement: { periodS: 60, lambdaJ: 1, result: null } };
     const { data, fromVersion } = migrateProject(v2);
     expect(fromVersion).toBe(2);
-    expect(data).toEqual({ ...v2, schemaVersion: 3 });
+    expect(data).toEqual({ ...v2, schemaVersion: 4, compression: { runs: [] } });
     expect(validateProject(data, null).ok).toBe(true);
+    expect(migrateProject({ ...v2, schemaVersion: 3 })).toEqual({ data: { ...v2, schemaVersion: 4, compression: { runs: [] } }, fromVersion: 3 });
   });
 
   it('leaves a current file unchanged', () => {
-    const current = { schemaVersion: 3, name: 'x', sites: [], devices: [], models: [], budgets: [], workloads: [], placement: { periodS: 60, lambdaJ: 1, result: null } };
-    expect(migrateProject(current)).toEqual({ data: current, fromVersion: 3 });
+    const current = { schemaVersion: 4, name: 'x', sites: [], devices: [], models: [], budgets: [], compression: { runs: [] }, workloads: [], placement: { periodS: 60, lambdaJ: 1, result: null } };
+    expect(migrateProject(current)).toEqual({ data: current, fromVersion: 4 });
   });
 
   it('refuses a file from a newer Joule with a sentence saying so', () => {
-    expect(() => migrateProject({ schemaVersion: 99 })).toThrow(/written by a newer Joule \(schema version 99\); this version reads up to 3/);
+    expect(() => migrateProject({ schemaVersion: 99 })).toThrow(/written by a newer Joule \(schema version 99\); this version reads up to 4/);
   });
 
   it('refuses a file that is not a JSON object', () => {

@@ -1,5 +1,8 @@
 /** The placement problem of a project: nodes from device rows, figures from the energy model, the cloud link. */
 import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkPlacement } from '../../../src-main/common/placement/checker';
 import { parseProblem } from '../../../src-main/common/placement/problem';
@@ -11,6 +14,10 @@ import { problemFromProject } from '../../../src-main/core/schedule/from-project
 import { compileProblem } from '../../../src-main/core/schedule/compile';
 import { solve } from '../../../src-main/core/schedule/solve';
 import { toAssignment } from '../../../src-main/core/schedule/compiled';
+import { readOnnxFile } from '../../../src-main/core/onnx/read';
+import { writeOnnxFile } from '../../../src-main/core/onnx/write';
+import { applyRemoval } from '../../../src-main/core/prune/apply';
+import { buildChannelGraph } from '../../../src-main/core/prune/channel-graph';
 
 const sampleFile = path.resolve(import.meta.dirname, '../../../resources/sample/sample.joule');
 const sampleDir = path.dirname(sampleFile);
@@ -28,7 +35,44 @@ const withCloud = (document: ProjectDocument, edgeOnly: string[] = []): ProjectD
   workloads: document.workloads.map((w) => (edgeOnly.includes(w.id) ? { ...w, edgeOnly: true } : w)),
 });
 
+/** The sample with a pruned LeNet-5 variant (half of every prunable group) written beside a copy of it, with a card. */
+async function withVariant(accuracy: number): Promise<{ document: ProjectDocument; dir: string }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'joule-variant-'));
+  mkdirSync(path.join(dir, 'models'));
+  for (const m of sample.models) copyFileSync(path.join(sampleDir, m.path), path.join(dir, m.path));
+  copyFileSync(path.join(sampleDir, 'models', 'lenet5.json'), path.join(dir, 'models', 'lenet5.json'));
+  const lenet = readOnnxFile(path.join(sampleDir, 'models', 'lenet5.onnx'));
+  const graph = buildChannelGraph(lenet);
+  const half = new Map(graph.groups.filter((g) => g.prunable).map((g) => [g.id, Uint8Array.from({ length: g.size }, (_, k) => (k % 2 ? 1 : 0))]));
+  const file = path.join(dir, 'models', 'lenet5-half.onnx');
+  writeOnnxFile(file, applyRemoval(graph, half));
+  const card = JSON.parse(readFileSync(path.join(sampleDir, 'models', 'lenet5.json'), 'utf8'));
+  writeFileSync(path.join(dir, 'models', 'lenet5-half.json'), JSON.stringify({ ...card, name: 'lenet5-half', testAccuracy: accuracy }));
+  const bytes = readFileSync(file);
+  const variant = { id: 'model-lenet5-half', label: 'LeNet-5 half', path: 'models/lenet5-half.onnx', sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length, parentId: 'model-lenet5' };
+  return { document: { ...sample, models: [...sample.models, variant] }, dir };
+}
+
 describe('problemFromProject', () => {
+  it('offers a workload its model and every compressed variant that meets its accuracy floor', async () => {
+    const { document, dir } = await withVariant(0.87);
+    const lenetWorkload = document.workloads.find((w) => w.modelId === 'model-lenet5')!;
+    const loose = parseProblem(problemFromProject(document, dir, library));
+    expect(loose.workloads.find((w) => w.id === lenetWorkload.id)!.variants).toEqual(['model-lenet5', 'model-lenet5-half']);
+    const half = loose.models.find((m) => m.id === 'model-lenet5-half')!;
+    const full = loose.models.find((m) => m.id === 'model-lenet5')!;
+    expect(half.accuracy).toBe(0.87);
+    expect(half.macs).toBeLessThan(full.macs);
+    expect(half.perDevice['jetson-nano-5w'].energyJ).toBeLessThan(full.perDevice['jetson-nano-5w'].energyJ);
+    // With a floor above the variant's accuracy, only the original is a choice.
+    const strict = { ...document, workloads: document.workloads.map((w) => (w.id === lenetWorkload.id ? { ...w, accuracyFloor: 0.9 } : w)) };
+    const cp = compileProblem(parseProblem(problemFromProject(strict, dir, library)));
+    const j = cp.workloadIds.indexOf(lenetWorkload.id);
+    const choices = new Set<string>();
+    for (let o = cp.optStart[j * cp.K]; o < cp.optStart[(j + 1) * cp.K]; o++) choices.add(cp.variantIds[cp.optVariant[o]]);
+    expect([...choices]).toEqual(['model-lenet5']);
+  });
+
   it('makes one node per counted device and keeps every workload at the edge without a cloud', () => {
     const problem = parseProblem(problemFromProject(sample, sampleDir, library));
     expect(problem.nodes).toHaveLength(sample.devices.reduce((n, d) => n + d.count, 0));
