@@ -9,6 +9,7 @@ export const router = createRouter({
     { path: '/models', name: 'models', component: () => import('./views/ModelsView.vue') },
     { path: '/energy', name: 'energy', component: () => import('./views/EnergyView.vue') },
     { path: '/training', name: 'training', component: () => import('./views/TrainingView.vue') },
+    { path: '/compression', name: 'compression', component: () => import('./views/CompressionView.vue') },
     { path: '/placement', name: 'placement', component: () => import('./views/PlacementView.vue') },
   ],
 });

@@ -16,9 +16,15 @@ export class PruningService implements PruningApi {
     requireString(request.deviceId, 'deviceId');
     const budget = requireObject<Record<string, unknown>>(request.budget, 'budget');
     if ('fraction' in budget) requireFraction(budget.fraction, 'budget.fraction');
-    else requireNumber(budget.joules, 'budget.joules', 0, { exclusive: true });
+    else if ('joules' in budget) requireNumber(budget.joules, 'budget.joules', 0, { exclusive: true });
+    else {
+      const battery = requireObject<Record<string, unknown>>(budget.battery, 'budget.battery');
+      for (const field of ['wh', 'ratePerS', 'hours']) requireNumber(battery[field], `budget.battery.${field}`, 0, { exclusive: true });
+    }
     const out = path.resolve(requireString(request.out, 'out'));
     if (path.extname(out).toLowerCase() !== '.onnx') throw new InvalidRequestError(`out: expected an .onnx file, got ${JSON.stringify(request.out)}.`);
+    // The window writes variants into the project's models folder, which may not exist yet.
+    await mkdir(path.dirname(out), { recursive: true });
     return this.pool.start('prune.run', { ...request, out }, { title: `Prune ${modelName(request)} for ${request.deviceId}` }).id;
   }
 
@@ -33,7 +39,6 @@ export class PruningService implements PruningApi {
     request.budgets.forEach((b, i) => requireFraction(b, `budgets[${i}]`));
     request.criteria.forEach((c, i) => requireCriterion(c, `criteria[${i}]`));
     const { deviceIds, budgets, criteria, outDir: _outDir, ...recipe } = request;
-    await mkdir(outDir, { recursive: true });
     const started: OptionStarted[] = [];
     for (const deviceId of deviceIds) {
       for (const budget of budgets) {

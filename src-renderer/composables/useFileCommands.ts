@@ -98,5 +98,5 @@ export function useFileCommands(host: () => HostInfo | null) {
     }
   }
 
-  return { run, openPath };
+  return { run, openPath, save };
 }

@@ -5,4 +5,5 @@ export enum StoreId {
   Jobs = 'jobs',
   Settings = 'settings',
   Placement = 'placement',
+  Compression = 'compression',
 }

@@ -1,4 +1,5 @@
 /** Energy-constrained pruning with fine-tuning, and sweeps of compression options, as the window and the CLI request them. */
+import type { BatteryTarget } from '../pruning/budget';
 import type { PruneCriterion } from '../pruning/criteria';
 import type { ModelSource } from './models';
 import type { DatasetChoice, DatasetName } from './training';
@@ -8,8 +9,8 @@ export { criterionDescriptions, pruneCriteria, type PruneCriterion } from '../pr
 export const pruneEfforts = ['quick', 'thorough'] as const;
 export type PruneEffort = (typeof pruneEfforts)[number];
 
-/** A fraction of the original model's energy on the device, or joules per inference. */
-export type PruneBudget = { fraction: number } | { joules: number };
+/** A fraction of the original model's energy on the device, joules per inference, or a battery that must last a shift. */
+export type PruneBudget = { fraction: number } | { joules: number } | { battery: BatteryTarget };
 
 /** Everything about a prune but its device and budget: what a sweep shares across its options. */
 export interface PruneRecipe {
@@ -82,6 +83,9 @@ export interface PruneReport {
   /** Energy and latency of the pruned model (and of the original) on every library device type. */
   devices: { id: string; energyJ: number; latencyMs: number; originalEnergyJ: number; originalLatencyMs: number }[];
   out: string;
+  /** sha256 and size of the written model file, as a project references it. */
+  sha256: string;
+  sizeBytes: number;
   card: string;
   ms: number;
 }

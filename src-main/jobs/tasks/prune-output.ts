@@ -24,15 +24,17 @@ export interface VariantFacts {
   started: number;
 }
 
-/** Writes `model` to `out` and its card to `out` with `.json`; returns the card's path. */
-export async function writeVariant(out: string, model: Model, facts: VariantFacts): Promise<string> {
+/** Writes `model` to `out` and its card to `out` with `.json`; returns the card's path and the model file's sha256 and size. */
+export async function writeVariant(out: string, model: Model, facts: VariantFacts): Promise<{ card: string; sha256: string; sizeBytes: number }> {
   writeOnnxFile(out, model);
-  const cardFile = `${out.replace(/\.onnx$/i, '')}.json`;
-  await writeFileAtomic(cardFile, `${JSON.stringify(cardOf(out, model, facts), null, 2)}\n`, { backup: false });
-  return cardFile;
+  const bytes = readFileSync(out);
+  const sha256 = sha256Hex(bytes);
+  const card = `${out.replace(/\.onnx$/i, '')}.json`;
+  await writeFileAtomic(card, `${JSON.stringify(cardOf(out, model, facts, sha256), null, 2)}\n`, { backup: false });
+  return { card, sha256, sizeBytes: bytes.length };
 }
 
-function cardOf(out: string, model: Model, f: VariantFacts): ModelCard {
+function cardOf(out: string, model: Model, f: VariantFacts, sha256: string): ModelCard {
   const parentCard = cardBeside(f.original.file);
   const config = finetuneConfig(f.data, { ...f.recipe, seed: f.seed });
   const parentBytes = f.original.file ? readFileSync(f.original.file) : null;
@@ -62,7 +64,7 @@ function cardOf(out: string, model: Model, f: VariantFacts): ModelCard {
     testAccuracy: after.accuracy ?? 0,
     testLoss: after.loss ?? 0,
     testSamples: after.accuracy === null ? 0 : (f.data.test?.size ?? 0),
-    sha256: sha256Hex(readFileSync(out)),
+    sha256,
     producedBy: 'joule prune',
     compression: {
       parent: { name: f.original.name, sha256: parentBytes ? sha256Hex(parentBytes) : '', testAccuracy: before.accuracy },

@@ -10,6 +10,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { PruneMetrics, PruneReport, PruneRequest } from '../../common/api/pruning';
 import type { Precision } from '../../common/devices/profile';
+import { batteryBudgetJ } from '../../common/pruning/budget';
 import { JouleError } from '../../common/errors';
 import { analyzeModel } from '../../core/energy/analyze';
 import type { EnergyProfile } from '../../core/energy/device-kind';
@@ -47,8 +48,7 @@ export async function prune(request: PruneRequest, context: JobContext): Promise
   const precision = precisionFor('auto', profile);
   const cost = energyCost(profile, precision);
   const originalEnergy = cost.of(original.model);
-  const budgetJ = 'fraction' in request.budget ? request.budget.fraction * originalEnergy : request.budget.joules;
-  if (!(budgetJ > 0)) throw new PruningError(`The budget must be above 0 J, got ${budgetJ}.`);
+  const budgetJ = budgetInJoules(request.budget, originalEnergy, profile.idlePowerW.value);
   checkBudget(original.model, budgetJ, cost, { minChannels: request.round, round: request.round });
   const data = await pruneData(request, original.model, cardBeside(original.file), context.env, partOf(context, 0, 0.05));
 
@@ -93,7 +93,7 @@ export async function prune(request: PruneRequest, context: JobContext): Promise
   const widthsBefore = layerWidths(original.model);
   const widthsAfter = layerWidths(tuned);
   context.checkpoint();
-  const card = await writeVariant(out, tuned, {
+  const written = await writeVariant(out, tuned, {
     original,
     request: { ...request, criterion },
     data,
@@ -118,9 +118,20 @@ export async function prune(request: PruneRequest, context: JobContext): Promise
     steps,
     devices,
     out,
-    card,
+    ...written,
     ms: Date.now() - started,
   };
+}
+
+function budgetInJoules(budget: PruneRequest['budget'], originalEnergy: number, idleW: number): number {
+  if ('fraction' in budget) return budget.fraction * originalEnergy;
+  if ('joules' in budget) return budget.joules;
+  const joules = batteryBudgetJ(budget.battery, idleW);
+  if (!(joules > 0)) {
+    const { wh, hours } = budget.battery;
+    throw new PruningError(`A ${wh} Wh battery cannot last ${hours} h on this device: idling alone draws ${(idleW * hours).toPrecision(3)} Wh over that time.`);
+  }
+  return joules;
 }
 
 interface Target {

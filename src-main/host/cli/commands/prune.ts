@@ -78,13 +78,16 @@ const prune: Command = {
     device: { type: 'string', placeholder: 'ID', description: 'The device type the budget is for (library id or profile .json).' },
     budget: { type: 'string', placeholder: 'F', description: 'Budget as a fraction of the original energy on the device, e.g. 0.3.' },
     'budget-j': { type: 'string', placeholder: 'J', description: 'Budget in joules per inference, e.g. 0.0008.' },
+    battery: { type: 'string', placeholder: 'WH,RATE,HOURS', description: 'Budget from a battery: capacity in Wh, inferences per second, hours it must last (idle power counted).' },
     ...recipeOptions,
     out: { type: 'string', placeholder: 'OUT.onnx', description: 'Where to write the pruned model (its card goes beside it).' },
   },
   async run(args, context) {
     const fraction = numberOption(args, 'budget', { min: 0 });
     const joules = numberOption(args, 'budget-j', { min: 0 });
-    if ((fraction === undefined) === (joules === undefined)) throw new UsageError('Give exactly one of --budget FRACTION and --budget-j J.');
+    const battery = numberListOption(args, 'battery', { positive: true });
+    if ([fraction, joules, battery].filter((b) => b !== undefined).length !== 1) throw new UsageError('Give exactly one of --budget FRACTION, --budget-j J and --battery WH,RATE,HOURS.');
+    if (battery && battery.length !== 3) throw new UsageError(`--battery expects WH,RATE,HOURS, got ${battery.length} numbers.`);
     if (fraction !== undefined && !(fraction > 0 && fraction < 1)) throw new UsageError(`--budget is a fraction of the original energy between 0 and 1, got ${fraction}.`);
     const [criterion, ...more] = criterionList(args);
     if (more.length) throw new UsageError('joule prune takes one --criterion; joule options compares several.');
@@ -93,7 +96,7 @@ const prune: Command = {
       ...recipe(args),
       criterion,
       deviceId: device.endsWith('.json') ? path.resolve(device) : device,
-      budget: fraction !== undefined ? { fraction } : { joules: joules! },
+      budget: fraction !== undefined ? { fraction } : joules !== undefined ? { joules } : { battery: { wh: battery![0], ratePerS: battery![1], hours: battery![2] } },
       out: path.resolve(requiredOption(args, 'out', 'OUT.onnx')),
     };
     const { pruning } = (await context.runtime()).services;
