@@ -315,6 +315,7 @@ export const en = {
     speedUp: 'Measured speed-up',
     speedUpHint: 'onnxruntime on this computer, original time over pruned time',
     params: 'Parameters',
+    memory: 'Memory',
     accept: 'Add to project',
     accepted: '{label} is now a model variant of the project; placement can choose it.',
     inProject: 'in the project',

@@ -317,6 +317,7 @@ export const zhCN: Messages = {
     speedUp: '实测加速',
     speedUpHint: '本机 onnxruntime：原始耗时除以剪枝后耗时',
     params: '参数',
+    memory: '内存',
     accept: '加入项目',
     accepted: '{label} 已成为项目的模型变体；部署可以选择它。',
     inProject: '已在项目中',

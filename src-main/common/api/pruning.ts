@@ -64,6 +64,8 @@ export interface PruneMetrics {
   params: number;
   /** The energy model's latency on the target device. */
   latencyMs: number;
+  /** Weights plus peak live activations, as the energy model's memory check counts them. */
+  memoryBytes: number;
   /** onnxruntime latency on this machine (median, batch 1). */
   measuredMs: number;
 }

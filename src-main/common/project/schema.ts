@@ -101,6 +101,7 @@ export const compressionOptionSchema = z.strictObject({
   originalMeasuredMs: nonNegative('a number of milliseconds'),
   macs: nonNegative('a number'),
   params: nonNegative('a number'),
+  memoryBytes: nonNegative('a number of bytes'),
   channels: z.array(z.strictObject({ layer: z.string(), before: z.number().int(), after: z.number().int() })),
   /** The project model this option became when the planner accepted it. */
   acceptedAs: localIdSchema.optional(),

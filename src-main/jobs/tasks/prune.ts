@@ -123,6 +123,10 @@ export async function prune(request: PruneRequest, context: JobContext): Promise
   };
 }
 
+function latencyAndMemory(totals: { latencyMs: number; weightBytes: number; peakActivationBytes: number }): { latencyMs: number; memoryBytes: number } {
+  return { latencyMs: totals.latencyMs, memoryBytes: totals.weightBytes + totals.peakActivationBytes };
+}
+
 function budgetInJoules(budget: PruneRequest['budget'], originalEnergy: number, idleW: number): number {
   if ('fraction' in budget) return budget.fraction * originalEnergy;
   if ('joules' in budget) return budget.joules;
@@ -152,7 +156,7 @@ async function metrics(model: Model, data: PruneData, target: Target, context: J
     loss: evaluation?.loss ?? null,
     macs,
     params,
-    latencyMs: analyzeModel(model, target.profile, { precision: target.precision }).totals.latencyMs,
+    ...latencyAndMemory(analyzeModel(model, target.profile, { precision: target.precision }).totals),
     measuredMs: await context.native(() => measureLatencyMs(model, { threads: 1, runs: 30 })),
   };
 }

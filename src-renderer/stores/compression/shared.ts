@@ -105,6 +105,7 @@ export function optionOf(id: string, relativePath: string, deviceType: string, r
     originalMeasuredMs: report.original.measuredMs,
     macs: report.pruned.macs,
     params: report.pruned.params,
+    memoryBytes: report.pruned.memoryBytes,
     channels: report.channels,
   };
 }

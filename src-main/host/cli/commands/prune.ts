@@ -57,10 +57,10 @@ function printReport(context: CliContext, r: PruneReport): void {
   context.out(`${r.criterion} on ${r.device.name} (${r.device.precision}): budget ${(r.budgetJ * 1e3).toPrecision(4)} mJ, ${r.met ? 'met' : 'NOT met'}.`);
   context.out(
     textTable(
-      ['', 'energy mJ', 'accuracy', 'MMACs', 'k params', 'predicted ms', 'measured ms here'],
+      ['', 'energy mJ', 'accuracy', 'MMACs', 'k params', 'memory MB', 'predicted ms', 'measured ms here'],
       [
-        ['original', r.original.energyJ * 1e3, percent(r.original.accuracy), r.original.macs / 1e6, r.original.params / 1e3, r.original.latencyMs, r.original.measuredMs],
-        ['pruned', r.pruned.energyJ * 1e3, percent(r.pruned.accuracy), r.pruned.macs / 1e6, r.pruned.params / 1e3, r.pruned.latencyMs, r.pruned.measuredMs],
+        ['original', r.original.energyJ * 1e3, percent(r.original.accuracy), r.original.macs / 1e6, r.original.params / 1e3, r.original.memoryBytes / 1e6, r.original.latencyMs, r.original.measuredMs],
+        ['pruned', r.pruned.energyJ * 1e3, percent(r.pruned.accuracy), r.pruned.macs / 1e6, r.pruned.params / 1e3, r.pruned.memoryBytes / 1e6, r.pruned.latencyMs, r.pruned.measuredMs],
       ],
     ),
   );
@@ -123,6 +123,7 @@ interface OptionRow {
   originalMeasuredMs?: number;
   macs?: number;
   params?: number;
+  memoryBytes?: number;
   file?: string;
   error?: string;
 }
@@ -172,6 +173,7 @@ const options: Command = {
           originalMeasuredMs: r.original.measuredMs,
           macs: r.pruned.macs,
           params: r.pruned.params,
+          memoryBytes: r.pruned.memoryBytes,
           file: r.out,
         });
       } catch (error) {
