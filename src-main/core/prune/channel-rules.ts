@@ -62,12 +62,16 @@ const conv: ChannelRule = (ctx) => {
     ctx.edit({ kind: 'group', node: node.name, atoms: inputAtoms });
     return ctx.setMap(out, { axis: 1, atoms });
   }
-  const atoms = ctx.newAtoms(cout);
-  const reason = `Convolution '${node.name}' has ${group} groups; Joule prunes plain and depthwise convolutions only, so its channels stay.`;
+  frozenProducer(ctx, x, cout, `Convolution '${node.name}' has ${group} groups; Joule prunes plain and depthwise convolutions only, so its channels stay.`);
+};
+
+/** A producer whose channels must stay: the channels reaching it and its own `count` outputs freeze with `reason`. */
+function frozenProducer(ctx: RuleContext, x: ChannelMap | null, count: number, reason: string): void {
+  const atoms = ctx.newAtoms(count);
   if (x) ctx.freeze(x.atoms, reason);
   ctx.freeze(atoms, reason);
-  ctx.setMap(out, { axis: 1, atoms });
-};
+  ctx.setMap(ctx.node.outputs[0], { axis: 1, atoms });
+}
 
 const convTranspose: ChannelRule = (ctx) => {
   const { node } = ctx;
@@ -76,13 +80,11 @@ const convTranspose: ChannelRule = (ctx) => {
   const w = ctx.shape(wName);
   const out = node.outputs[0];
   if (!w || !requireInitializer(ctx, wName, 'weight', [x?.atoms ?? null])) return ctx.setMap(out, null);
-  const atoms = ctx.newAtoms(w[1] * attrInt(node, 'group', 1));
-  if (attrInt(node, 'group', 1) !== 1 || (bName && !ctx.isInitializer(bName))) {
-    const reason = `Transposed convolution '${node.name}' is grouped or has a computed bias, so its channels stay.`;
-    if (x) ctx.freeze(x.atoms, reason);
-    ctx.freeze(atoms, reason);
-    return ctx.setMap(out, { axis: 1, atoms });
+  const group = attrInt(node, 'group', 1);
+  if (group !== 1 || (bName && !ctx.isInitializer(bName))) {
+    return frozenProducer(ctx, x, w[1] * group, `Transposed convolution '${node.name}' is grouped or has a computed bias, so its channels stay.`);
   }
+  const atoms = ctx.newAtoms(w[1]);
   // ConvTranspose weights are [C_in, C_out, k...].
   if (x) ctx.slice(wName, 0, x.atoms, 'consumer');
   ctx.slice(wName, 1, atoms, 'producer');
