@@ -164,6 +164,8 @@ export const placementResultSchema = z.strictObject({
   acceptedAt: z.string(),
   /** Node id per workload id. */
   assignment: z.record(localIdSchema, nodeIdSchema),
+  /** The model each workload runs, where it has compressed variants (absent: its own model). */
+  variants: z.record(localIdSchema, localIdSchema).optional(),
 });
 export type PlacementResult = z.infer<typeof placementResultSchema>;
 
@@ -264,6 +266,16 @@ export const projectSchema = z
       }
     });
     const result = project.placement.result;
+    if (result?.variants) {
+      const models = new Map(project.models.map((m) => [m.id, m]));
+      for (const [workload, modelId] of Object.entries(result.variants)) {
+        const w = project.workloads.find((x) => x.id === workload);
+        const m = models.get(modelId);
+        if (w && (!m || (m.id !== w.modelId && m.parentId !== w.modelId))) {
+          ctx.addIssue({ code: 'custom', path: ['placement', 'result', 'variants', workload], message: `runs model "${modelId}", which is neither the workload's model nor a variant of it` });
+        }
+      }
+    }
     if (result) {
       const workloadIds = new Set(project.workloads.map((w) => w.id));
       const counts = new Map(project.devices.map((d) => [d.id, d.count]));

@@ -9,12 +9,20 @@ import { computed, ref, shallowRef, watch } from 'vue';
 import type { BuiltProblem, PlacementAlgorithm, PlacementRunResult } from '../../../src-main/common/api/placement';
 import { checkPlacement, type PlacementReport } from '../../../src-main/common/placement/checker';
 import type { PlacementProblem } from '../../../src-main/common/placement/problem';
+import type { ProjectDocument } from '../../../src-main/common/project/schema';
 import { useApi } from '../../api';
 import { StoreId } from '../ids';
 import { useJobsStore } from '../jobs';
 import { useProjectStore } from '../project';
 import { acceptPlacement } from '../project/edits';
 import { algorithmOf, bestRun, inAlgorithmOrder, problemInputsKey, type MapSource } from './shared';
+
+/** The variants worth recording: workloads that run a compressed model rather than their own. */
+function compressedChoices(doc: ProjectDocument, variants: Record<string, string>): { variants?: Record<string, string> } {
+  const own = new Map(doc.workloads.map((w) => [w.id, w.modelId]));
+  const chosen = Object.fromEntries(Object.entries(variants).filter(([w, m]) => own.has(w) && own.get(w) !== m));
+  return Object.keys(chosen).length ? { variants: chosen } : {};
+}
 
 export const usePlacementStore = defineStore(StoreId.Placement, () => {
   const api = useApi();
@@ -31,10 +39,10 @@ export const usePlacementStore = defineStore(StoreId.Placement, () => {
   const runs = ref<PlacementRunResult[]>([]);
   const runningJobs = ref<string[]>([]);
   const building = ref(false);
-  const working = ref<{ source: MapSource; assignment: Record<string, string> } | null>(null);
+  const working = ref<{ source: MapSource; assignment: Record<string, string>; variants: Record<string, string> } | null>(null);
 
   const stale = computed(() => builtFor.value !== null && project.document !== null && builtFor.value !== problemInputsKey(project.document));
-  const report = computed<PlacementReport | null>(() => (problem.value && working.value ? checkPlacement(problem.value, working.value.assignment) : null));
+  const report = computed<PlacementReport | null>(() => (problem.value && working.value ? checkPlacement(problem.value, working.value.assignment, working.value.variants) : null));
   const best = computed(() => bestRun(runs.value)?.objective ?? Infinity);
   const busy = computed(() => building.value || runningJobs.value.some((id) => ['queued', 'running'].includes(jobs.byId(id)?.state ?? 'queued')));
 
@@ -60,7 +68,7 @@ export const usePlacementStore = defineStore(StoreId.Placement, () => {
       builtFor.value = inputs;
       building.value = false;
       const accepted = doc.placement.result;
-      if (accepted) working.value = { source: { kind: 'accepted', algorithm: accepted.algorithm }, assignment: { ...accepted.assignment } };
+      if (accepted) working.value = { source: { kind: 'accepted', algorithm: accepted.algorithm }, assignment: { ...accepted.assignment }, variants: { ...accepted.variants } };
       const started = await api.placement.startRun({ problemId: built.problemId, algos: chosen.value, timeLimitS: timeLimitS.value, seed: seed.value, threads: colonies.value });
       runningJobs.value = started.map((s) => s.jobId);
       await Promise.all(started.map(({ jobId }) => collect(jobId, onError)));
@@ -76,7 +84,7 @@ export const usePlacementStore = defineStore(StoreId.Placement, () => {
       const result = (await api.jobs.result(jobId)) as PlacementRunResult;
       runs.value = inAlgorithmOrder([...runs.value, result]);
       const current = bestRun(runs.value);
-      if (current && working.value?.source.kind !== 'edited') working.value = { source: { kind: 'run', algo: current.algo }, assignment: { ...current.assignment } };
+      if (current && working.value?.source.kind !== 'edited') working.value = { source: { kind: 'run', algo: current.algo }, assignment: { ...current.assignment }, variants: { ...current.variants } };
     } catch (error) {
       if ((error as Error).name !== 'JobCancelledError') onError(error);
     }
@@ -87,12 +95,12 @@ export const usePlacementStore = defineStore(StoreId.Placement, () => {
   }
 
   function show(result: PlacementRunResult): void {
-    working.value = { source: { kind: 'run', algo: result.algo }, assignment: { ...result.assignment } };
+    working.value = { source: { kind: 'run', algo: result.algo }, assignment: { ...result.assignment }, variants: { ...result.variants } };
   }
 
   function move(workloadId: string, nodeId: string): void {
     if (!working.value || working.value.assignment[workloadId] === nodeId) return;
-    working.value = { source: { kind: 'edited' }, assignment: { ...working.value.assignment, [workloadId]: nodeId } };
+    working.value = { ...working.value, source: { kind: 'edited' }, assignment: { ...working.value.assignment, [workloadId]: nodeId } };
   }
 
   /** Stores the placement on the map in the project; false when there is none or the project changed since the run. */
@@ -108,6 +116,7 @@ export const usePlacementStore = defineStore(StoreId.Placement, () => {
       feasible: r.feasible,
       acceptedAt: new Date().toISOString(),
       assignment: { ...working.value.assignment },
+      ...compressedChoices(doc, working.value.variants),
     };
     project.apply(acceptPlacement(doc, result), label);
     return true;
