@@ -21,3 +21,16 @@ export type JobHandler<I = unknown, O = unknown> = (input: I, context: JobContex
 export type JobCatalog = Record<string, { input: unknown; output: unknown }>;
 
 export type JobHandlers<C extends JobCatalog> = { [K in keyof C]: JobHandler<C[K]['input'], C[K]['output']> };
+
+/** The context of a part of a job: the same folders, cancel and native guard, with progress reported as [from, to] of the whole. */
+export function partOfJob(context: JobContext, from: number, to: number): JobContext {
+  return {
+    env: context.env,
+    native: (fn) => context.native(fn),
+    get cancelled() {
+      return context.cancelled;
+    },
+    report: (fraction, message, metrics) => context.report(fraction === null ? null : from + (to - from) * fraction, message, metrics),
+    checkpoint: () => context.checkpoint(),
+  };
+}

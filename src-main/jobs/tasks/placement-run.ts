@@ -6,14 +6,13 @@ import type { PlacementRunResult, SolverSettings } from '../../common/api/placem
 import type { PlacementAlgorithm } from '../../common/placement/algorithms';
 import { checkPlacement } from '../../common/placement/checker';
 import type { PlacementProblem } from '../../common/placement/problem';
-import { stopRequested } from '../../core/progress';
+import { stopRequested, type Progress } from '../../core/progress';
 import { compileProblem } from '../../core/schedule/compile';
 import { toAssignment } from '../../core/schedule/compiled';
 import { DEFAULT_TIME_LIMIT_MS } from '../../core/schedule/scheduler';
 import { solve } from '../../core/schedule/solve';
-import type { JobContext } from '../context';
 
-export async function runPlacement(input: { problem: PlacementProblem; algo: PlacementAlgorithm; settings: SolverSettings }, context: JobContext): Promise<PlacementRunResult> {
+export async function runPlacement(input: { problem: PlacementProblem; algo: PlacementAlgorithm; settings: SolverSettings }, context: Progress): Promise<PlacementRunResult> {
   const { problem, algo, settings } = input;
   const cp = compileProblem(problem);
   const timeLimitMs = settings.timeLimitS === undefined ? DEFAULT_TIME_LIMIT_MS : settings.timeLimitS * 1000;

@@ -9,20 +9,13 @@ import { computed, ref, shallowRef, watch } from 'vue';
 import type { BuiltProblem, PlacementAlgorithm, PlacementRunResult } from '../../../src-main/common/api/placement';
 import { checkPlacement, type PlacementReport } from '../../../src-main/common/placement/checker';
 import type { PlacementProblem } from '../../../src-main/common/placement/problem';
-import type { ProjectDocument } from '../../../src-main/common/project/schema';
+import { placementResultOf } from '../../../src-main/common/project/accept';
 import { useApi } from '../../api';
 import { StoreId } from '../ids';
 import { useJobsStore } from '../jobs';
 import { useProjectStore } from '../project';
 import { acceptPlacement } from '../project/edits';
 import { algorithmOf, bestRun, inAlgorithmOrder, problemInputsKey, type MapSource } from './shared';
-
-/** The variants worth recording: workloads that run a compressed model rather than their own. */
-function compressedChoices(doc: ProjectDocument, variants: Record<string, string>): { variants?: Record<string, string> } {
-  const own = new Map(doc.workloads.map((w) => [w.id, w.modelId]));
-  const chosen = Object.fromEntries(Object.entries(variants).filter(([w, m]) => own.has(w) && own.get(w) !== m));
-  return Object.keys(chosen).length ? { variants: chosen } : {};
-}
 
 export const usePlacementStore = defineStore(StoreId.Placement, () => {
   const api = useApi();
@@ -108,16 +101,7 @@ export const usePlacementStore = defineStore(StoreId.Placement, () => {
     const doc = project.document;
     if (!doc || !working.value || !report.value || stale.value) return false;
     const r = report.value;
-    const result = {
-      algorithm: algorithmOf(working.value.source),
-      objective: r.objective,
-      energyJ: r.energyJ,
-      imbalance: r.imbalance,
-      feasible: r.feasible,
-      acceptedAt: new Date().toISOString(),
-      assignment: { ...working.value.assignment },
-      ...compressedChoices(doc, working.value.variants),
-    };
+    const result = placementResultOf(doc, algorithmOf(working.value.source), { ...r, assignment: working.value.assignment, variants: working.value.variants }, new Date().toISOString());
     project.apply(acceptPlacement(doc, result), label);
     return true;
   }
