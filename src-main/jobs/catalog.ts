@@ -5,6 +5,7 @@
 import type { AnalysisRequest, CalibrationReport, CalibrationRequest, PartitionRequest, ProfileRequest } from '../common/api/energy';
 import type { ImportedModel, ImportRequest, ZooExportReport, ZooExportRequest } from '../common/api/models';
 import type { BuiltProblem, FleetReport, FleetRequest, GapRunRequest, GapRunResult, PlacementRunResult, ProblemSource, SolverSettings } from '../common/api/placement';
+import type { DemoReport, DemoRequest, ExportReport, ExportRequest, PlanReport, PlanRequest, VerifyReport, VerifyRequest } from '../common/api/plan';
 import type { ProjectCheckReport } from '../common/api/project';
 import type { PruneReport, PruneRequest } from '../common/api/pruning';
 import type { EvalRequest, EvaluationReport, TrainReport, TrainRequest } from '../common/api/training';
@@ -28,6 +29,10 @@ export type JouleJobs = {
   'placement.run': { input: { problem: PlacementProblem; algo: PlacementAlgorithm; settings: SolverSettings }; output: PlacementRunResult };
   'placement.gap': { input: GapRunRequest; output: GapRunResult };
   'placement.fleet': { input: FleetRequest; output: FleetReport };
+  'plan.compare': { input: PlanRequest; output: PlanReport };
+  'plan.export': { input: ExportRequest; output: ExportReport };
+  'plan.verify': { input: VerifyRequest; output: VerifyReport };
+  'plan.demo': { input: DemoRequest; output: DemoReport };
 };
 
 export type JouleJobKind = keyof JouleJobs & string;
@@ -47,6 +52,9 @@ export function hangTimeoutFor(kind: string, input: unknown): number | undefined
     case 'train.eval':
     case 'prune.run':
     case 'energy.profile':
+      return ONNXRUNTIME_HANG_MS;
+    case 'plan.verify':
+    case 'plan.demo':
       return ONNXRUNTIME_HANG_MS;
     case 'placement.run':
     case 'placement.gap': {

@@ -23,4 +23,8 @@ export const handlers: JobHandlers<JouleJobs> = {
   'placement.run': async (input, context) => (await import('./tasks/placement-run')).runPlacement(input, context),
   'placement.gap': async (input, context) => (await import('./tasks/placement-gap')).runGapInstance(input, context),
   'placement.fleet': async (input, context) => (await import('./tasks/placement-fleet')).generateFleetProblem(input, context),
+  'plan.compare': async (input, context) => (await import('./tasks/plan-compare')).comparePlans(input, context),
+  'plan.export': async (input, context) => (await import('./tasks/plan-export')).exportBundle(input, context),
+  'plan.verify': async (input, context) => (await import('./tasks/plan-verify')).verifyBundle(input, context),
+  'plan.demo': async (input, context) => (await import('./tasks/demo')).runDemo(input, context),
 };

@@ -64,6 +64,7 @@ export function createRuntime(options: ServiceOptions): Runtime {
     training: lazyService('training', async () => new (await import('./training-service')).TrainingService(pool)),
     pruning: lazyService('pruning', async () => new (await import('./pruning-service')).PruningService(pool)),
     placement: lazyService('placement', async () => new (await import('./placement-service')).PlacementService(pool)),
+    plan: lazyService('plan', async () => new (await import('./plan-service')).PlanService(pool)),
     jobs: lazyService('jobs', async () => new (await import('./jobs-service')).JobsService(pool)),
   };
   return { services, events, close: () => pool.close() };

@@ -11,6 +11,7 @@ import type { HostApi } from './host';
 import type { JobsApi } from './jobs';
 import type { ModelsApi } from './models';
 import type { PlacementApi } from './placement';
+import type { PlanApi } from './plan';
 import type { ProjectApi } from './project';
 import type { PruningApi } from './pruning';
 import type { TrainingApi } from './training';
@@ -23,6 +24,7 @@ export interface JouleServices {
   training: TrainingApi;
   pruning: PruningApi;
   placement: PlacementApi;
+  plan: PlanApi;
   jobs: JobsApi;
   host: HostApi;
 }
@@ -60,6 +62,7 @@ export const apiMethods = {
   training: ['start', 'evaluate'],
   pruning: ['start', 'startOptions'],
   placement: ['startBuildProblem', 'startRun', 'startGapRun', 'startGenerateFleet'],
+  plan: ['startCompare', 'startExport', 'startVerify', 'startDemo'],
   jobs: ['list', 'cancel', 'result'],
   host: ['info', 'showOpenDialog', 'showSaveDialog', 'listDirectory', 'setDocumentState', 'closeWindow'],
 } as const satisfies { [S in ServiceName]: MethodList<S> };
@@ -67,7 +70,7 @@ export const apiMethods = {
 // Compile-time proof that no method is missing from `apiMethods`.
 type Missing<S extends ServiceName> = Exclude<MethodName<S>, (typeof apiMethods)[S][number]>;
 type CheckAll = { [S in ServiceName]: Missing<S> extends never ? true : Missing<S> };
-const complete: CheckAll = { project: true, devices: true, models: true, energy: true, training: true, pruning: true, placement: true, jobs: true, host: true };
+const complete: CheckAll = { project: true, devices: true, models: true, energy: true, training: true, pruning: true, placement: true, plan: true, jobs: true, host: true };
 void complete;
 
 /** `project.open` -> IPC channel / HTTP route segment. */
@@ -90,6 +93,7 @@ export type * from './models';
 export type * from './placement';
 export type * from './training';
 export type * from './pruning';
+export type * from './plan';
 export type { JouleEvent, JouleEventListener, MenuCommand } from './events';
 export type { HostApi, HostInfo, HostKind, DirectoryListing, DirectoryEntry, FileFilter } from './host';
 export type { JobsApi, JobInfo, JobProgress, JobState } from './jobs';

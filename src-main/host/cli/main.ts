@@ -11,6 +11,7 @@ import { calibrateCommand } from './commands/calibrate';
 import { devicesCommands } from './commands/devices';
 import { energyCommands } from './commands/energy';
 import { projectCommands } from './commands/project';
+import { planCommands } from './commands/plan';
 import { pruneCommands } from './commands/prune';
 import { scheduleCommands } from './commands/schedule';
 import { serveCommand } from './commands/serve';
@@ -19,7 +20,7 @@ import { zooCommands } from './commands/zoo';
 import { commandHelp, findCommand, overallHelp, parseCommandArgs } from './parse';
 import { dataDir, documentsDir, resourcesDir } from '../paths';
 
-export const commands: Command[] = [...projectCommands, ...devicesCommands, ...zooCommands, ...energyCommands, calibrateCommand, ...trainCommands, ...pruneCommands, ...scheduleCommands, serveCommand];
+export const commands: Command[] = [...projectCommands, ...devicesCommands, ...zooCommands, ...energyCommands, calibrateCommand, ...trainCommands, ...pruneCommands, ...planCommands, ...scheduleCommands, serveCommand];
 
 export async function runCli(argv: string[], io = { out: (t: string) => console.log(t), err: (t: string) => console.error(t) }): Promise<number> {
   const started: { runtime: Promise<Runtime> | null } = { runtime: null };
