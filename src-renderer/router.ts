@@ -11,5 +11,6 @@ export const router = createRouter({
     { path: '/training', name: 'training', component: () => import('./views/TrainingView.vue') },
     { path: '/compression', name: 'compression', component: () => import('./views/CompressionView.vue') },
     { path: '/placement', name: 'placement', component: () => import('./views/PlacementView.vue') },
+    { path: '/plan', name: 'plan', component: () => import('./views/PlanView.vue') },
   ],
 });

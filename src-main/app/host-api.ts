@@ -1,5 +1,5 @@
 /** HostApi of the Electron window: native dialogs, title, dirty state and closing. */
-import { app, dialog, type BrowserWindow } from 'electron';
+import { app, dialog, shell, type BrowserWindow } from 'electron';
 import type { HostApi } from '../common/api/host';
 import { listDirectory } from '../services/files';
 
@@ -42,6 +42,9 @@ export function electronHostApi(getWindow: () => BrowserWindow | null, state: Wi
         window.setDocumentEdited(state.dirty);
       }
       onDocumentChanged();
+    },
+    async showInFolder(path) {
+      shell.showItemInFolder(path);
     },
     async closeWindow() {
       state.closeConfirmed = true;

@@ -26,6 +26,8 @@ export function buildMenu(send: (event: JouleEvent) => void, recent: RecentProje
         command('&Save', 'file.save', 'CmdOrCtrl+S'),
         command('Save &As…', 'file.saveAs', 'CmdOrCtrl+Shift+S'),
         { type: 'separator' },
+        command('&Export Deployment Bundle…', 'file.export', 'CmdOrCtrl+E'),
+        { type: 'separator' },
         { role: 'quit' },
       ],
     },

@@ -1,9 +1,11 @@
 /**
- * New, Open, Save, Save As and closing, with the questions they need: native dialogs where the
+ * New, Open, Save, Save As, Export (to the plan screen) and closing, with the questions they need: native dialogs where the
  * host has them, the window's own file browser otherwise; a confirmation before unsaved work is
  * dropped; a refusal, with the reason, to save a project that has problems.
  */
+import { nextTick } from 'vue';
 import { useI18n } from 'vue-i18n';
+import { useRouter } from 'vue-router';
 import type { HostInfo, MenuCommand } from '../../src-main/common/api';
 import { PROJECT_FILE_EXTENSION } from '../../src-main/common/project/schema';
 import { useApi } from '../api';
@@ -19,6 +21,7 @@ export function useFileCommands(host: () => HostInfo | null) {
   const dialogs = useDialogs();
   const notices = useNotices();
   const { t } = useI18n();
+  const router = useRouter();
 
   async function mayDiscard(): Promise<boolean> {
     if (!project.dirty) return true;
@@ -78,6 +81,12 @@ export function useFileCommands(host: () => HostInfo | null) {
           return;
         case 'file.saveAs':
           await save(true);
+          return;
+        case 'file.export':
+          // Export lives on the plan screen, beside the plan it exports.
+          await router.push({ name: 'plan' });
+          await nextTick();
+          document.querySelector('[data-testid="export-section"]')?.scrollIntoView();
           return;
         case 'file.saveAndClose':
           if (await save()) await api.host.closeWindow();

@@ -6,4 +6,5 @@ export enum StoreId {
   Settings = 'settings',
   Placement = 'placement',
   Compression = 'compression',
+  Plan = 'plan',
 }

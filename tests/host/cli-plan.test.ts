@@ -47,7 +47,7 @@ describe('joule plan, export and verify', () => {
     const bundle = path.join(dir, 'bundle');
     const exported = await cli('export', project, '--out', bundle, '--k8s');
     expect(exported.code).toBe(0);
-    expect(exported.out).toMatch(/^Wrote \d+ files for \d+ nodes? to .*; open .*report\.html for the map\.$/);
+    expect(exported.out).toMatch(/^Wrote \d+ files for (one node|\d+ nodes) to .*; open .*report\.html for the map\.$/);
     expect(existsSync(path.join(bundle, 'k8s'))).toBe(true);
 
     const verified = await cli('verify', bundle, '--runs', '1', '--json');

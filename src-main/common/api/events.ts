@@ -8,6 +8,7 @@ export const menuCommands = [
   'file.save',
   'file.saveAs',
   'file.saveAndClose',
+  'file.export',
   'edit.undo',
   'edit.redo',
 ] as const;

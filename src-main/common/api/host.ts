@@ -43,6 +43,8 @@ export interface HostApi {
   listDirectory(path: string, extensions: string[]): Promise<DirectoryListing>;
   /** The window title and whether there is unsaved work, so closing the window can ask first. */
   setDocumentState(state: { title: string; dirty: boolean }): Promise<void>;
+  /** Shows a file in the system's file manager (the desktop window only; the browser host refuses). */
+  showInFolder(path: string): Promise<void>;
   /** Closes the window without asking again (after the user chose to discard or saved). */
   closeWindow(): Promise<void>;
 }

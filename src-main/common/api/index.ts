@@ -64,7 +64,7 @@ export const apiMethods = {
   placement: ['startBuildProblem', 'startRun', 'startGapRun', 'startGenerateFleet'],
   plan: ['startCompare', 'startExport', 'startVerify', 'startDemo'],
   jobs: ['list', 'cancel', 'result'],
-  host: ['info', 'showOpenDialog', 'showSaveDialog', 'listDirectory', 'setDocumentState', 'closeWindow'],
+  host: ['info', 'showOpenDialog', 'showSaveDialog', 'listDirectory', 'setDocumentState', 'showInFolder', 'closeWindow'],
 } as const satisfies { [S in ServiceName]: MethodList<S> };
 
 // Compile-time proof that no method is missing from `apiMethods`.

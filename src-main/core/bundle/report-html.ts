@@ -20,7 +20,7 @@ export interface ReportInput {
 
 const NODE_W = 340;
 /** Characters of a chip's text that fit its width at 11 px (the full text is its tooltip). */
-const CHIP_CHARS = 56;
+const CHIP_CHARS = 48;
 const fit = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 const CHIP_H = 18;
 const GAP = 14;

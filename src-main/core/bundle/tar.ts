@@ -62,5 +62,8 @@ export function tarGz(entries: readonly TarEntry[]): Uint8Array {
     if (pad) chunks.push(new Uint8Array(pad));
   }
   chunks.push(new Uint8Array(BLOCK * 2));
-  return gzipSync(Buffer.concat(chunks), { level: 9 });
+  const gz = gzipSync(Buffer.concat(chunks), { level: 9 });
+  // The gzip header has no name and time 0; its OS byte depends on the platform zlib was built for, so fix it to Unix.
+  gz[9] = 3;
+  return gz;
 }

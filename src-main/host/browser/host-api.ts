@@ -24,6 +24,9 @@ export function browserHostApi(): HostApi {
     listDirectory,
     // The browser tab shows the title and asks before unloading by itself.
     setDocumentState: async () => {},
+    showInFolder: async () => {
+      throw new UnsupportedError('The browser host cannot open the file manager; the path is shown in the window instead.');
+    },
     closeWindow: async () => {},
   };
 }

@@ -65,7 +65,7 @@ const exportCommand: Command = {
       context.out(JSON.stringify(report, null, 2));
       return;
     }
-    context.out(`Wrote ${report.files.length} files for ${report.nodes.length} nodes to ${report.dir}; open ${report.report} for the map.`);
+    context.out(`Wrote ${report.files.length} files for ${report.nodes.length === 1 ? 'one node' : `${report.nodes.length} nodes`} to ${report.dir}; open ${report.report} for the map.`);
   },
 };
 
