@@ -1,7 +1,10 @@
 /** From plan to fleet: the joint choice of variant and node, deployment bundles, and their verification. */
+import type { FileProblem, VerifiedModel } from '../bundle/verification';
 import type { PlacementProblem } from '../placement/problem';
 import type { ProjectDocument } from '../project/schema';
 import type { PlacementRunResult, SolverSettings } from './placement';
+
+export type { FileProblem, VerifiedModel } from '../bundle/verification';
 
 export interface PlanRequest extends SolverSettings {
   project: { document: ProjectDocument; baseDir: string };
@@ -60,24 +63,10 @@ export interface VerifyRequest {
   runs?: number;
 }
 
-export interface VerifiedModel {
-  node: string;
-  file: string;
-  loaded: boolean;
-  /** onnxruntime on this machine, median ms at batch 1. */
-  measuredMs: number | null;
-  /** What the host profile predicts for this machine. */
-  hostPredictedMs: number | null;
-  /** What the plan expects on the node's device type. */
-  expectedMs: number;
-  error: string | null;
-}
-
 export interface VerifyReport {
   dir: string;
   ok: boolean;
-  /** Files whose sha256 differs from SHA256SUMS, that are missing, or that it does not list. */
-  problems: { path: string; problem: 'changed' | 'missing' | 'unlisted' }[];
+  problems: FileProblem[];
   checkedFiles: number;
   models: VerifiedModel[];
 }

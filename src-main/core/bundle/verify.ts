@@ -3,10 +3,12 @@
  * (changed, missing and unlisted files are named), then every node's models loaded with
  * onnxruntime and run on a mid-grey input preprocessed as the manifest says, timed beside what the
  * plan expects on the node's device type and what the host profile predicts for this machine.
+ * The mid-grey input is built as the bundle's runner builds it (the runner is standalone and cannot import it).
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import type { FileProblem, VerifiedModel } from '../../common/bundle/verification';
 import { JouleError } from '../../common/errors';
 import { analyzeModel } from '../energy/analyze';
 import type { EnergyProfile } from '../energy/device-kind';
@@ -16,21 +18,6 @@ import { readOnnxFile } from '../onnx/read';
 import { openSession } from '../onnx/session';
 import type { Progress } from '../progress';
 import type { NodeManifest } from './manifest';
-
-export interface FileProblem {
-  path: string;
-  problem: 'changed' | 'missing' | 'unlisted';
-}
-
-export interface ModelCheck {
-  node: string;
-  file: string;
-  loaded: boolean;
-  measuredMs: number | null;
-  hostPredictedMs: number | null;
-  expectedMs: number;
-  error: string | null;
-}
 
 async function walk(dir: string, base = dir): Promise<string[]> {
   const out: string[] = [];
@@ -82,9 +69,9 @@ function greyInput(model: NodeManifest['models'][number]): ort.Tensor {
 }
 
 /** Loads and times every model of every node of the bundle. */
-export async function checkModels(dir: string, host: EnergyProfile, runs: number, progress: Progress): Promise<ModelCheck[]> {
+export async function checkModels(dir: string, host: EnergyProfile, runs: number, progress: Progress): Promise<VerifiedModel[]> {
   const nodes = (await fs.readdir(path.join(dir, 'nodes'), { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  const checks: ModelCheck[] = [];
+  const checks: VerifiedModel[] = [];
   for (const [n, folder] of nodes.entries()) {
     const manifest = JSON.parse(await fs.readFile(path.join(dir, 'nodes', folder, 'manifest.json'), 'utf8')) as NodeManifest;
     for (const model of manifest.models) {
