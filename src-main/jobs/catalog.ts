@@ -2,6 +2,8 @@
  * The job kinds Joule runs in its workers: each kind's input and output, and how long it may
  * stay silent inside native code. One task file per kind under `tasks/` (see `handlers.ts`).
  */
+import type { ValidateRequest } from '../common/api/devices';
+import type { ValidationReport } from '../common/energy/validation';
 import type { AnalysisRequest, CalibrationReport, CalibrationRequest, PartitionRequest, ProfileRequest } from '../common/api/energy';
 import type { ImportedModel, ImportRequest, ZooExportReport, ZooExportRequest } from '../common/api/models';
 import type { BuiltProblem, FleetReport, FleetRequest, GapRunRequest, GapRunResult, PlacementRunResult, ProblemSource, SolverSettings } from '../common/api/placement';
@@ -18,6 +20,7 @@ export type JouleJobs = {
   'project.check': { input: { models: ModelRef[]; baseDir: string }; output: ProjectCheckReport };
   'models.import': { input: ImportRequest; output: ImportedModel };
   'models.export': { input: ZooExportRequest; output: ZooExportReport };
+  'devices.validate': { input: ValidateRequest; output: ValidationReport };
   'energy.analyze': { input: AnalysisRequest; output: EnergyReport[] };
   'energy.partition': { input: PartitionRequest; output: PartitionReport };
   'energy.profile': { input: ProfileRequest; output: HostCheck };

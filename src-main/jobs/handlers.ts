@@ -10,6 +10,7 @@ export const handlers: JobHandlers<JouleJobs> = {
   'project.check': async (input, context) => (await import('./tasks/project-check')).checkModelFiles(input.models, input.baseDir, context),
   'models.import': async (input, context) => (await import('./tasks/model-import')).importModel(input, context),
   'models.export': async (input, context) => (await import('./tasks/zoo-export')).exportZooModel(input, context),
+  'devices.validate': async (input, context) => (await import('./tasks/devices-validate')).validateDevices(input, context),
   'energy.analyze': async (input, context) => (await import('./tasks/energy-analysis')).analyzeEnergy(input, context),
   'energy.partition': async (input, context) => (await import('./tasks/energy-partition')).partitionEnergy(input, context),
   'energy.profile': async (input, context) => (await import('./tasks/energy-profile')).profileOnHost(input, context),

@@ -1,11 +1,22 @@
 /** The device library as a service. */
-import type { DevicesApi } from '../common/api/devices';
+import type { DevicesApi, ValidateRequest } from '../common/api/devices';
 import type { DeviceProfile, DeviceTypeSummary } from '../common/devices/profile';
 import type { DeviceLibrary } from '../core/energy/device-library';
-import { requireString } from './arguments';
+import type { JouleJobs } from '../jobs/catalog';
+import type { JobPool } from '../jobs/pool';
+import { requireObject, requireString } from './arguments';
 
 export class DevicesService implements DevicesApi {
-  constructor(private readonly library: DeviceLibrary) {}
+  constructor(
+    private readonly library: DeviceLibrary,
+    private readonly pool: JobPool<JouleJobs>,
+  ) {}
+
+  async startValidate(request: ValidateRequest): Promise<string> {
+    requireObject(request, 'request');
+    if (request.deviceId !== undefined) this.library.get(requireString(request.deviceId, 'deviceId'));
+    return this.pool.start('devices.validate', request, { title: request.deviceId ? `Validate ${request.deviceId}` : 'Validate the device library' }).id;
+  }
 
   async list(): Promise<DeviceTypeSummary[]> {
     return this.library.summaries();

@@ -58,7 +58,7 @@ export function createRuntime(options: ServiceOptions): Runtime {
         documentsDir: options.documentsDir,
       });
     }),
-    devices: lazyService('devices', async () => new (await import('./devices-service')).DevicesService(await library())),
+    devices: lazyService('devices', async () => new (await import('./devices-service')).DevicesService(await library(), pool)),
     models: lazyService('models', async () => new (await import('./models-service')).ModelsService(pool)),
     energy: lazyService('energy', async () => new (await import('./energy-service')).EnergyService(pool, await library())),
     training: lazyService('training', async () => new (await import('./training-service')).TrainingService(pool)),

@@ -56,7 +56,7 @@ export const apiMethods = {
     'readRecovery',
     'clearRecovery',
   ],
-  devices: ['list', 'get'],
+  devices: ['list', 'get', 'startValidate'],
   models: ['zoo', 'startImport', 'startExport'],
   energy: ['profiles', 'startAnalysis', 'startPartition', 'startProfile', 'startCalibration'],
   training: ['start', 'evaluate'],

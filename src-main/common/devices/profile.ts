@@ -33,6 +33,37 @@ const perPrecision = z.strictObject({
   int8: figureSchema.optional(),
 });
 
+/**
+ * The classes of layer whose batch-1 speed differs enough on real runtimes to need their own
+ * efficiency: regular convolutions with small (up to 3x3) and large (5x5 and up) kernels,
+ * pointwise (1x1) convolutions, depthwise (and other grouped) convolutions, and fully connected
+ * layers (Gemm, MatMul).
+ */
+export const layerClasses = ['conv', 'convLarge', 'pointwise', 'depthwise', 'fc'] as const;
+export type LayerClass = (typeof layerClasses)[number];
+
+/**
+ * How fast one runtime runs batch-1 networks on the device: per layer class the share of the
+ * peak MAC throughput reached, the share of the memory bandwidth reached by layers that stream
+ * (pooling, element-wise, concat, and weights that do not fit on chip), and a fixed cost per
+ * layer (kernel launch, operator dispatch). Fitted to published measurements of that runtime.
+ */
+export const latencyModelSchema = z.strictObject({
+  /** The runtime, precision and threads the figures describe: `TensorRT (fp16), batch 1`. */
+  runtime: z.string().min(3),
+  efficiency: z.strictObject(Object.fromEntries(layerClasses.map((c) => [c, figureSchema])) as Record<LayerClass, typeof figureSchema>),
+  bandwidthEfficiency: figureSchema,
+  layerOverheadUs: figureSchema,
+});
+export type LatencyModel = z.infer<typeof latencyModelSchema>;
+
+/** A latency model's numbers without their sources: what fits and predictions work with. */
+export interface SpeedParams {
+  efficiency: Record<LayerClass, number>;
+  bandwidthEfficiency: number;
+  layerOverheadUs: number;
+}
+
 export const radioSchema = z.strictObject({
   type: z.enum(radioTypes),
   /** `802.11ac`, `Gigabit Ethernet`, ... */
@@ -73,6 +104,8 @@ export const deviceProfileSchema = z.strictObject({
     registerPJPerByte: figureSchema,
   }),
   radios: z.array(radioSchema).min(1),
+  /** Per-layer-class speed of the runtime the profile represents; absent: the device kind's defaults. */
+  latencyModel: latencyModelSchema.optional(),
   notes: z.string().optional(),
 });
 export type DeviceProfile = z.infer<typeof deviceProfileSchema>;

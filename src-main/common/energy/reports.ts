@@ -2,7 +2,7 @@
  * The energy model's results as plain data: what an analysis, a partition and a measured profile
  * report. The same shapes for the window, the CLI, the worker jobs and the core functions.
  */
-import type { Precision } from '../devices/profile';
+import type { Precision, SpeedParams } from '../devices/profile';
 
 /** Where the energy of a layer or a model goes, and how long it takes. */
 export interface EnergySplit {
@@ -98,12 +98,13 @@ export interface HostCheck {
 }
 
 export interface CalibrationFit {
-  /** Multipliers on the profile's effective throughput and bandwidth (1 = unchanged). */
-  throughputScale: number;
-  bandwidthScale: number;
+  /** The profile's latency model (per-class efficiencies, bandwidth efficiency, overhead per layer) before and after. */
+  speedBefore: SpeedParams;
+  speedAfter: SpeedParams;
   macEnergyScale: number;
   byteEnergyScale: number;
-  /** Root mean square relative errors after the fit. */
+  /** Root mean square relative latency errors of the rows before and after the fit. */
+  latencyRmsErrorBefore: number;
   latencyRmsError: number;
   energyRmsError: number | null;
 }

@@ -5,7 +5,7 @@
  * buffer, PE array and register file (from the cheapest loop tiling, `tiling.ts`) x energy
  * per access; static = idle power x latency; latency = roofline + per-layer overhead.
  */
-import type { Precision } from '../../common/devices/profile';
+import type { LayerClass, Precision } from '../../common/devices/profile';
 import { isFloatDtype } from '../onnx/dtype';
 import { tensorSize } from '../onnx/ir';
 import type { Model, Node } from '../onnx/ir';
@@ -21,6 +21,7 @@ import { resolveHardware } from './hardware';
 import type { EnergyUnits, Hardware } from './hardware';
 import { addAccesses, layerCost, NO_ACCESS, streamed } from './layer-costs';
 import type { DataSplit, LayerAccesses, LayerCost } from './layer-costs';
+import { layerClass } from './layer-class';
 import { memoryFit } from './memory-fit';
 import { OP_COSTS, UNKNOWN_OP_COST } from './op-costs';
 import type { OpCost } from './op-costs';
@@ -52,6 +53,8 @@ export interface LayerEnergy extends LayerCost {
   fusedInto?: string;
   /** The tiling chosen for convolutions and matrix products. */
   tiling?: TilingChoice;
+  /** The efficiency class of a convolution or matrix product (its arithmetic runs at that class's rate). */
+  computeClass?: LayerClass;
 }
 
 export interface EnergyTotals {
@@ -234,7 +237,8 @@ export function analyzeModel(model: Model, profile: EnergyProfile, options: Anal
     } else if (cost.category === 'mac') {
       const m = macLayer(ctx, node);
       if (!m.tiling.fits) warnings.push(`Layer '${node.name}' overflows the on-chip buffer even with the smallest tile; its DRAM traffic is a lower bound.`);
-      layer = { ...base, ...layerCost(hw, { accesses: m.accesses, macEquivalents: macs, runsAlone: true }), tiling: m.tiling };
+      const computeClass = layerClass(node, shape);
+      layer = { ...base, ...layerCost(hw, { accesses: m.accesses, macEquivalents: macs, runsAlone: true, macsPerSecond: hw.classMacsPerSecond[computeClass] }), tiling: m.tiling, computeClass };
     } else {
       const s = streamingLayer(ctx, node, cost);
       layer = { ...base, ...layerCost(hw, { accesses: s.accesses, macEquivalents: s.ops, runsAlone: true }) };

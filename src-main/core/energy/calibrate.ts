@@ -2,29 +2,30 @@
  * Calibration of a profile from a planner's measurements (model, measured latency, optionally
  * measured energy), by least squares.
  *
- * Latency model: each layer takes max(x * c_l, y * m_l) + o_l (fused ops x * c_l), where c_l
- * and m_l are its compute and memory times on the uncalibrated profile and o_l its fixed
- * overhead. x and y scale the effective throughput and bandwidth (x = 2 means half the
- * throughput). They minimise the squared relative error sum_i ((L_i(x, y) - T_i) / T_i)^2,
- * solved in log space (x, y > 0) by a coarse grid then Levenberg-Marquardt; a direction the
- * rows cannot see (no memory-bound layer, say) stays at its prior value 1.
+ * Latency: the same per-layer-class model the library is fitted with (core/energy/fidelity):
+ * per class the share of peak reached, the bandwidth share, the overhead per layer, fitted on
+ * log latency with a vanishing pull toward the profile's current latency model, which therefore
+ * decides only what the rows cannot see (no depthwise layer measured, say).
  *
  * Energy model: E_i = kMac * C_i + kByte * M_i + P_idle * T_i, with C_i the computation energy
  * and M_i the data-movement energy predicted on the profile, T_i the measured latency. kMac and
  * kByte minimise the squared relative energy error, non-negative (a weighted 2x2 least squares;
  * with one row, or collinear rows, one common scale).
  *
- * The calibrated profile is a valid device-library profile: peak throughputs are divided by x,
- * the bandwidth by y, per-MAC energies multiplied by kMac and per-byte energies by kByte, each
- * with a note giving the old value, so `analyzeModel` on it reproduces the fit.
+ * The calibrated profile is a valid device-library profile: its latency model is the fit, per-MAC
+ * energies are multiplied by kMac and per-byte energies by kByte, each with a note giving the old
+ * value, so `analyzeModel` on it reproduces the fit.
  */
-import type { Figure, Precision } from '../../common/devices/profile';
+import { layerClasses, type Figure, type LatencyModel, type Precision, type SpeedParams } from '../../common/devices/profile';
 import type { CalibrationFit, CalibrationResidual } from '../../common/energy/reports';
 import type { Model } from '../onnx/ir';
 import { analyzeModel } from './analyze';
 import type { EnergyAnalysis } from './analyze';
 import type { EnergyProfile } from './device-kind';
 import { EnergyModelError } from './errors';
+import { fitSpeeds } from './fidelity/fit';
+import { latencyTerms, predictSeconds } from './fidelity/terms';
+import { profileSpeed } from './fidelity/speed';
 import { resolveHardware } from './hardware';
 
 export interface CalibrationRow {
@@ -48,107 +49,6 @@ export interface CalibrationResult {
   profile: EnergyProfile;
   fit: CalibrationFit;
   residuals: CalibrationResidual[];
-}
-
-/** Per-layer roofline terms of one row, in seconds. */
-interface RowTerms {
-  compute: number[];
-  memory: number[];
-  overhead: number;
-  fusedCompute: number;
-  target: number;
-}
-
-function rowTerms(a: EnergyAnalysis, macsPerSecond: number, bytesPerSecond: number, overheadS: number, targetMs: number): RowTerms {
-  const t: RowTerms = { compute: [], memory: [], overhead: 0, fusedCompute: 0, target: targetMs / 1e3 };
-  for (const l of a.layers) {
-    const c = l.macEquivalents / macsPerSecond;
-    if (l.fusedInto !== undefined) {
-      t.fusedCompute += c;
-      continue;
-    }
-    const m = l.dramBytes / bytesPerSecond;
-    if (c === 0 && m === 0) continue;
-    t.compute.push(c);
-    t.memory.push(m);
-    t.overhead += overheadS;
-  }
-  return t;
-}
-
-/** Latency of a row at (x, y) and its derivatives in log space. */
-function latency(t: RowTerms, x: number, y: number): { value: number; du: number; dv: number } {
-  let value = t.overhead + x * t.fusedCompute;
-  let du = x * t.fusedCompute;
-  let dv = 0;
-  for (let i = 0; i < t.compute.length; i++) {
-    const c = x * t.compute[i];
-    const m = y * t.memory[i];
-    if (c >= m) {
-      value += c;
-      du += c;
-    } else {
-      value += m;
-      dv += m;
-    }
-  }
-  return { value, du, dv };
-}
-
-/**
- * A vanishing pull toward the prior (u = v = 0): it decides only directions the data leave
- * free (one row, or no memory-bound layer) and shifts a determined fit by ~1e-10.
- */
-const RIDGE = 1e-10;
-
-function latencyLoss(rows: RowTerms[], u: number, v: number): number {
-  let s = RIDGE * (u * u + v * v);
-  for (const t of rows) {
-    const r = (latency(t, Math.exp(u), Math.exp(v)).value - t.target) / t.target;
-    s += r * r;
-  }
-  return s;
-}
-
-/** Coarse grid over log scales, then Levenberg-Marquardt from the best grid point. */
-function fitLatency(rows: RowTerms[]): { x: number; y: number } {
-  let u = 0;
-  let v = 0;
-  let best = latencyLoss(rows, 0, 0);
-  for (let gu = -4; gu <= 4; gu += 0.25) {
-    for (let gv = -4; gv <= 4; gv += 0.25) {
-      const loss = latencyLoss(rows, gu, gv);
-      if (loss < best - 1e-15) [best, u, v] = [loss, gu, gv];
-    }
-  }
-  let lambda = 1e-3;
-  for (let iter = 0; iter < 200; iter++) {
-    let a11 = 0, a12 = 0, a22 = 0, g1 = 0, g2 = 0;
-    for (const t of rows) {
-      const l = latency(t, Math.exp(u), Math.exp(v));
-      const r = (l.value - t.target) / t.target;
-      const j1 = l.du / t.target;
-      const j2 = l.dv / t.target;
-      a11 += j1 * j1; a12 += j1 * j2; a22 += j2 * j2; g1 += j1 * r; g2 += j2 * r;
-    }
-    a11 += RIDGE; a22 += RIDGE; g1 += RIDGE * u; g2 += RIDGE * v;
-    const d11 = a11 + lambda * a11;
-    const d22 = a22 + lambda * a22;
-    const det = d11 * d22 - a12 * a12;
-    if (!(Math.abs(det) > 0)) break;
-    const du = -(d22 * g1 - a12 * g2) / det;
-    const dv = -(d11 * g2 - a12 * g1) / det;
-    const next = latencyLoss(rows, u + du, v + dv);
-    if (next < best) {
-      [best, u, v] = [next, u + du, v + dv];
-      lambda = Math.max(lambda / 10, 1e-12);
-      if (Math.abs(du) + Math.abs(dv) < 1e-12) break;
-    } else {
-      lambda *= 10;
-      if (lambda > 1e12) break;
-    }
-  }
-  return { x: Math.exp(u), y: Math.exp(v) };
 }
 
 /** Weighted non-negative least squares for E - S = kMac * C + kByte * M (weights 1 / E). */
@@ -179,6 +79,27 @@ function fitEnergy(rows: EnergyRow[]): { kMac: number; kByte: number } {
   // One common scale when the rows cannot tell computation from data movement apart.
   const k = Math.max(0, (cy + my) / (cc + 2 * cm + mm));
   return { kMac: k, kByte: k };
+}
+
+/** The pull toward the prior: decides only directions the rows leave free, moves a determined fit by ~1e-6. */
+const VANISHING = 1e-9;
+/**
+ * The pull of the overhead toward the profile's: a few rows of large networks say little about a
+ * fixed per-layer cost, and a free overhead would explain a slower device by overhead alone.
+ */
+const OVERHEAD_PULL = 0.1;
+/** A planner's own runtime may have a larger fixed cost per layer than the library's (an interpreter, a Python loop). */
+const CALIBRATION_MAX_OVERHEAD_US = 10_000;
+
+function calibratedLatencyModel(profile: EnergyProfile, speed: SpeedParams, stamp: string): LatencyModel {
+  const figure = (value: number, what: string, old: number): Figure => ({ value: Number(value.toPrecision(6)), source: stamp, estimate: true, note: `${what}; before calibration ${Number(old.toPrecision(4))}.` });
+  const before = profileSpeed(profile);
+  return {
+    runtime: profile.latencyModel?.runtime ? `${profile.latencyModel.runtime}, calibrated to the planner's measurements` : "The planner's runtime (calibrated to their measurements)",
+    efficiency: Object.fromEntries(layerClasses.map((c) => [c, figure(speed.efficiency[c], `Share of peak reached by ${c} layers`, before.efficiency[c])])) as LatencyModel['efficiency'],
+    bandwidthEfficiency: figure(speed.bandwidthEfficiency, 'Share of the memory bandwidth reached', before.bandwidthEfficiency),
+    layerOverheadUs: figure(speed.layerOverheadUs, 'Fixed cost per layer, microseconds', before.layerOverheadUs),
+  };
 }
 
 function scaled(f: Figure, factor: number, what: string, stamp: string): Figure {
@@ -221,8 +142,10 @@ export function calibrateProfile(profile: EnergyProfile, rows: CalibrationRow[],
   });
   const hw = resolveHardware(profile, precision);
   const analyses = rows.map((r) => analyzeModel(r.model, profile, { precision, batch: r.batch, fuse: options.fuse }));
-  const terms = analyses.map((a, i) => rowTerms(a, hw.macsPerSecond, hw.bytesPerSecond, hw.layerOverheadS, rows[i].measuredLatencyMs));
-  const { x, y } = fitLatency(terms);
+  const terms = analyses.map((a) => latencyTerms(a, profile, precision));
+  const before = profileSpeed(profile);
+  const fitRows = terms.map((t, i) => ({ group: rows[i].name ?? String(i), device: 0, terms: t, measuredS: rows[i].measuredLatencyMs / 1e3 }));
+  const [after] = fitSpeeds(fitRows, [before], { ridgePrior: VANISHING, ridgeDevice: VANISHING, ridgeOverhead: OVERHEAD_PULL, maxOverheadUs: Math.max(CALIBRATION_MAX_OVERHEAD_US, before.layerOverheadUs) });
 
   const staticW = hw.staticPower;
   const energyRows: (EnergyRow | null)[] = analyses.map((a, i) => {
@@ -238,22 +161,21 @@ export function calibrateProfile(profile: EnergyProfile, rows: CalibrationRow[],
   const ext = profile.extensions;
   const calibrated: EnergyProfile = {
     ...profile,
-    peakTops: scalePrecisions(profile.peakTops, 1 / x, 'Effective peak after calibration', stamp),
-    memoryBandwidthGBps: scaled(profile.memoryBandwidthGBps, 1 / y, 'Effective bandwidth after calibration', stamp),
+    latencyModel: calibratedLatencyModel(profile, after, stamp),
     energy: {
       macPJ: scalePrecisions(profile.energy.macPJ, kMac, 'Energy per MAC after calibration', stamp),
       dramPJPerByte: scaled(profile.energy.dramPJPerByte, kByte, 'DRAM energy after calibration', stamp),
       bufferPJPerByte: scaled(profile.energy.bufferPJPerByte, kByte, 'Buffer energy after calibration', stamp),
       registerPJPerByte: scaled(profile.energy.registerPJPerByte, kByte, 'Register energy after calibration', stamp),
     },
-    notes: `${profile.notes ? `${profile.notes} ` : ''}${stamp}: throughput x${(1 / x).toPrecision(4)}, bandwidth x${(1 / y).toPrecision(4)}, MAC energy x${kMac.toPrecision(4)}, byte energy x${kByte.toPrecision(4)}.`,
+    notes: `${profile.notes ? `${profile.notes} ` : ''}${stamp}: latency model refitted, MAC energy x${kMac.toPrecision(4)}, byte energy x${kByte.toPrecision(4)}.`,
   };
   if (ext?.arrayPJPerByte) {
     calibrated.extensions = { ...ext, arrayPJPerByte: scaled(ext.arrayPJPerByte, kByte, 'Array energy after calibration', stamp) };
   }
 
   const residuals: CalibrationResidual[] = analyses.map((a, i) => {
-    const predictedLatencyMs = latency(terms[i], x, y).value * 1e3;
+    const predictedLatencyMs = predictSeconds(terms[i], after) * 1e3;
     const er = energyRows[i];
     const predictedJ = er ? kMac * er.c + kByte * er.m + staticW * (rows[i].measuredLatencyMs / 1e3) : null;
     return {
@@ -271,10 +193,11 @@ export function calibrateProfile(profile: EnergyProfile, rows: CalibrationRow[],
   return {
     profile: calibrated,
     fit: {
-      throughputScale: 1 / x,
-      bandwidthScale: 1 / y,
+      speedBefore: before,
+      speedAfter: after,
       macEnergyScale: kMac,
       byteEnergyScale: kByte,
+      latencyRmsErrorBefore: rms(terms.map((t, i) => (predictSeconds(t, before) * 1e3 - rows[i].measuredLatencyMs) / rows[i].measuredLatencyMs)),
       latencyRmsError: rms(residuals.map((r) => r.latencyError)),
       energyRmsError: energyErrors.length > 0 ? rms(energyErrors) : null,
     },

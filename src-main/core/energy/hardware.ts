@@ -2,7 +2,7 @@
  * A profile at one precision, reduced to the numbers the model computes with: energies in the
  * output unit (joules, or Eyeriss's normalized units), capacities in bytes, rates per second.
  */
-import type { Precision } from '../../common/devices/profile';
+import { layerClasses, type LayerClass, type Precision } from '../../common/devices/profile';
 import { deviceKind, KIND_FACTORS } from './device-kind';
 import type { DeviceKind, EnergyProfile, Residency } from './device-kind';
 import { EnergyModelError } from './errors';
@@ -29,8 +29,10 @@ export interface Hardware {
   /** Register file of one processing element (or of the one SM / core modelled). */
   rfBytes: number;
   peCount: number;
-  /** Effective MAC/s: peak x compute efficiency. */
+  /** Effective MAC/s of regular (up to 3x3) convolutions, and of arithmetic outside MAC layers. */
   macsPerSecond: number;
+  /** Effective MAC/s per layer class: peak x that class's efficiency. */
+  classMacsPerSecond: Record<LayerClass, number>;
   /** Effective DRAM bytes/s: peak x bandwidth efficiency. */
   bytesPerSecond: number;
   layerOverheadS: number;
@@ -64,6 +66,9 @@ export function resolveHardware(profile: EnergyProfile, precision: Precision): H
   const scale = normalized ? 1 : 1e-12;
   const kind = deviceKind(profile);
   const factors = KIND_FACTORS[kind];
+  const speed = profile.latencyModel;
+  const peakMacs = (peak * 1e12) / 2;
+  const classMacsPerSecond = Object.fromEntries(layerClasses.map((c) => [c, peakMacs * (speed ? speed.efficiency[c].value : factors.computeEfficiency)])) as Record<LayerClass, number>;
   return {
     deviceId: profile.id,
     kind,
@@ -78,9 +83,10 @@ export function resolveHardware(profile: EnergyProfile, precision: Precision): H
     bufferBytes: profile.onChipBufferKB.value * 1024,
     rfBytes: profile.registerFileKB.value * 1024,
     peCount: Math.max(1, Math.round(ext.peCount?.value ?? 1)),
-    macsPerSecond: (peak * 1e12 / 2) * factors.computeEfficiency,
-    bytesPerSecond: profile.memoryBandwidthGBps.value * 1e9 * factors.bandwidthEfficiency,
-    layerOverheadS: factors.layerOverheadUs * 1e-6,
+    macsPerSecond: classMacsPerSecond.conv,
+    classMacsPerSecond,
+    bytesPerSecond: profile.memoryBandwidthGBps.value * 1e9 * (speed ? speed.bandwidthEfficiency.value : factors.bandwidthEfficiency),
+    layerOverheadS: (speed ? speed.layerOverheadUs.value : factors.layerOverheadUs) * 1e-6,
     staticPower: normalized ? 0 : profile.idlePowerW.value,
     ramBytes: profile.ramMB.value * 1024 * 1024,
     residency: factors.residency,

@@ -61,6 +61,8 @@ export interface CostInput {
   macEquivalents: number;
   /** False for an op fused into another layer: it runs inside that layer's memory traffic. */
   runsAlone: boolean;
+  /** MAC/s the layer's arithmetic runs at (its class's rate); default the regular-convolution rate. */
+  macsPerSecond?: number;
 }
 
 /**
@@ -73,7 +75,7 @@ export function layerCost(hw: Hardware, input: CostInput): LayerCost {
   const o = movement(hw, input.accesses.outputs);
   const dramElements = input.accesses.weights.dram + input.accesses.inputs.dram + input.accesses.outputs.dram;
   const dramBytes = dramElements * hw.bytes;
-  const computeS = input.macEquivalents / hw.macsPerSecond;
+  const computeS = input.macEquivalents / (input.macsPerSecond ?? hw.macsPerSecond);
   const memoryS = input.runsAlone ? dramBytes / hw.bytesPerSecond : 0;
   const busy = input.runsAlone && (input.macEquivalents > 0 || dramBytes > 0);
   const seconds = Math.max(computeS, memoryS) + (busy ? hw.layerOverheadS : 0);

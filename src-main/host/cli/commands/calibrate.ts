@@ -43,7 +43,7 @@ export const calibrateCommand: Command = {
       return;
     }
     for (const r of reports) {
-      context.out(`${r.device}: throughput x${r.fit.throughputScale.toFixed(3)}, bandwidth x${r.fit.bandwidthScale.toFixed(3)}, MAC energy x${r.fit.macEnergyScale.toFixed(3)}, byte energy x${r.fit.byteEnergyScale.toFixed(3)}; wrote ${r.file}`);
+      context.out(`${r.device}: latency RMS error ${(r.fit.latencyRmsErrorBefore * 100).toFixed(1)}% before, ${(r.fit.latencyRmsError * 100).toFixed(1)}% after; regular-convolution efficiency ${r.fit.speedBefore.efficiency.conv.toPrecision(3)} -> ${r.fit.speedAfter.efficiency.conv.toPrecision(3)}, overhead ${r.fit.speedBefore.layerOverheadUs.toPrecision(3)} -> ${r.fit.speedAfter.layerOverheadUs.toPrecision(3)} us per layer, MAC energy x${r.fit.macEnergyScale.toFixed(3)}, byte energy x${r.fit.byteEnergyScale.toFixed(3)}; wrote ${r.file}`);
       context.out(textTable(['model', 'measured ms', 'fitted ms', 'error'], r.residuals.map((x) => [x.name, x.measuredLatencyMs, x.predictedLatencyMs, `${(x.latencyError * 100).toFixed(1)}%`])));
     }
   },

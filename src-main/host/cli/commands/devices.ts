@@ -1,6 +1,9 @@
-/** `joule devices list|show`. */
-import type { Figure } from '../../../common/devices/profile';
-import type { Command } from '../command';
+/** `joule devices list|show|validate`. */
+import type { ErrorSummary, ValidationReport } from '../../../common/api/devices';
+import { layerClasses, type Figure } from '../../../common/devices/profile';
+import { stringOption, type Command } from '../command';
+import { awaitJob } from '../jobs';
+import { textTable } from '../table';
 
 const list: Command = {
   words: ['devices', 'list'],
@@ -43,7 +46,40 @@ const show: Command = {
     row('idle power', profile.idlePowerW, 'W');
     row('loaded power', profile.loadedPowerW, 'W');
     for (const r of profile.radios) row(`radio ${r.type} (${r.standard})`, r.maxUplinkMbps, 'Mbps up');
+    const speed = profile.latencyModel;
+    if (speed) {
+      context.out(`  latency model: ${speed.runtime}`);
+      for (const c of layerClasses) row(`  efficiency ${c}`, speed.efficiency[c], 'of peak');
+      row('  bandwidth efficiency', speed.bandwidthEfficiency, 'of peak');
+      row('  overhead per layer', speed.layerOverheadUs, 'us');
+    }
   },
 };
 
-export const devicesCommands = [list, show];
+const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+const summary = (s: ErrorSummary | null) => (s ? `${pct(s.medianAbsError)} median, ${pct(s.within25)} within 25%, ${pct(s.within50)} within 50% (${s.points} points)` : 'no fitted points');
+
+const validate: Command = {
+  words: ['devices', 'validate'],
+  summary: "Check the library's latency predictions against published measurements: each network predicted by a fit that never saw it.",
+  positionals: [],
+  options: { device: { type: 'string', placeholder: 'ID', description: 'Report one device only (the fit still uses every device).' } },
+  async run(args, context) {
+    const { devices } = (await context.runtime()).services;
+    const report = await awaitJob<ValidationReport>(context, devices.startValidate({ deviceId: stringOption(args, 'device') }), { progress: !args.json });
+    if (args.json) {
+      context.out(JSON.stringify(report, null, 2));
+      return;
+    }
+    for (const d of report.devices) {
+      context.out(`\n${d.deviceId}: ${d.runtime ?? 'device kind defaults'}`);
+      context.out(`  cross-validated: ${summary(d.crossValidated)}; kind defaults: ${summary(d.uncalibrated)}`);
+      if (d.note) context.out(`  ${d.note}`);
+      const fitted = d.points.filter((p) => p.use === 'fit' && p.predictedMs !== null);
+      if (fitted.length) context.out(textTable(['network', 'input', 'precision', 'measured ms', 'predicted ms', 'ratio'], fitted.map((p) => [p.model, p.input, p.precision, p.measuredMs, p.predictedMs!, (p.predictedMs! / p.measuredMs).toFixed(2)])));
+    }
+    if (!args.options.device) context.out(`\nAll devices: ${summary(report.overall)}; kind defaults: ${summary(report.overallUncalibrated)}.`);
+  },
+};
+
+export const devicesCommands = [list, show, validate];
