@@ -20,7 +20,6 @@ import { layerClasses, type Figure, type LatencyModel, type Precision, type Spee
 import type { CalibrationFit, CalibrationResidual } from '../../common/energy/reports';
 import type { Model } from '../onnx/ir';
 import { analyzeModel } from './analyze';
-import type { EnergyAnalysis } from './analyze';
 import type { EnergyProfile } from './device-kind';
 import { EnergyModelError } from './errors';
 import { fitSpeeds } from './fidelity/fit';
