@@ -6,6 +6,7 @@ export const router = createRouter({
   routes: [
     { path: '/', redirect: '/devices' },
     { path: '/devices', name: 'devices', component: () => import('./views/InventoryView.vue') },
+    { path: '/library', name: 'library', component: () => import('./views/LibraryView.vue') },
     { path: '/models', name: 'models', component: () => import('./views/ModelsView.vue') },
     { path: '/energy', name: 'energy', component: () => import('./views/EnergyView.vue') },
     { path: '/training', name: 'training', component: () => import('./views/TrainingView.vue') },

@@ -7,4 +7,5 @@ export enum StoreId {
   Placement = 'placement',
   Compression = 'compression',
   Plan = 'plan',
+  Library = 'library',
 }
