@@ -1,7 +1,7 @@
 /**
  * Job `plan.demo`: Joule's whole job on the sample fleet in a few minutes. A copy of the sample
  * project in a folder of its own; the shipped LeNet-5's energy on every device type of the fleet;
- * two pruning budgets on the Raspberry Pi 4 (70 % and 50 % of its energy), each fine-tuned for one epoch, accepted as variants; the joint
+ * two pruning budgets on the Raspberry Pi 4 (80 % and 60 % of its energy: its per-layer overhead keeps LeNet-5 above about half), each fine-tuned for one epoch, accepted as variants; the joint
  * choice of variant and node beside the simpler strategies, accepted; a deployment bundle, verified.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -25,7 +25,7 @@ import { prune } from './prune';
 
 const MODEL_ID = 'model-lenet5';
 const DEVICE = 'raspberry-pi-4';
-const FRACTIONS = [0.7, 0.5];
+const FRACTIONS = [0.8, 0.6];
 
 export async function runDemo(request: DemoRequest, context: JobContext): Promise<DemoReport> {
   const started = Date.now();
