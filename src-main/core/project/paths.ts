@@ -2,7 +2,9 @@
 import path from 'node:path';
 import type { ProjectDocument } from '../../common/project/schema';
 
+/** The file a model path names: relative ones (forward slashes) from `baseDir`, absolute ones as they are. */
 export function resolveModelPath(baseDir: string, modelPath: string): string {
+  if (path.isAbsolute(modelPath)) return path.normalize(modelPath);
   return path.resolve(baseDir, ...modelPath.split('/'));
 }
 
