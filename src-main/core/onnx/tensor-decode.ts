@@ -42,7 +42,10 @@ export function decodeTensor(msg: TensorMsg, ctx: TensorDecodeContext, what = `t
   const bytes = count * DTYPE_BYTES[dtype];
   if (msg.data_location === EXTERNAL || msg.external_data.length > 0) {
     tensor.data = readExternal(msg, dtype, count, ctx, what);
-  } else if (msg.raw_data.length > 0 || bytes === 0) {
+  } else if (bytes === 0) {
+    // An empty tensor (a zero dimension): protobufjs leaves its absent raw_data as a plain array.
+    tensor.data = new DTYPE_ARRAY[dtype](0);
+  } else if (msg.raw_data.length > 0) {
     if (msg.raw_data.length !== bytes) {
       throw new OnnxError(
         `In '${ctx.source}', ${what} holds ${msg.raw_data.length} bytes of raw data, but shape [${dims.join(', ')}] of ${dtype} needs ${bytes}.`,

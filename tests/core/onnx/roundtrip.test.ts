@@ -200,6 +200,24 @@ describe('reading normalises exports', () => {
     expect(init.get('bool')!.data).toEqual(Uint8Array.of(1, 0));
   });
 
+  it('reads an empty tensor without raw data (a PaddleOCR export crashed the reader with "bytes.subarray is not a function")', () => {
+    const bytes = modelProto()
+      .encode({
+        ir_version: 8,
+        opset_import: [{ domain: '', version: 13 }],
+        graph: {
+          name: 'g',
+          node: [{ op_type: 'Constant', output: ['empty'], name: 'c', attribute: [{ name: 'value', type: 4, t: { name: '', data_type: 7, dims: [0] } }] }],
+          initializer: [{ name: 'none', data_type: 1, dims: [3, 0] }],
+        },
+      })
+      .finish();
+    const model = decodeOnnx(bytes);
+    expect(model.graph.initializers.get('none')!.data).toEqual(new Float32Array(0));
+    const value = model.graph.nodes[0].attributes.value;
+    expect(value.kind === 'tensor' && value.value.data).toEqual(new BigInt64Array(0));
+  });
+
   it('writes nothing half-done: the file appears complete', () => {
     const path = join(dir, 'atomic.onnx');
     writeOnnxFile(path, smallCnn());
