@@ -45,5 +45,13 @@ export function requireModelSource(value: unknown, name: string): ModelSource {
     requireString(source.path, `${name}.path`);
     requireString(source.baseDir, `${name}.baseDir`);
   }
+  if (source.inputShapes !== undefined) {
+    const shapes = requireObject<Record<string, unknown>>(source.inputShapes, `${name}.inputShapes`);
+    for (const [input, dims] of Object.entries(shapes)) {
+      if (!Array.isArray(dims) || !dims.length || dims.some((d) => !Number.isInteger(d) || d <= 0)) {
+        throw new InvalidRequestError(`${name}.inputShapes["${input}"] must be a list of positive whole numbers, got ${JSON.stringify(dims)}.`);
+      }
+    }
+  }
   return source as ModelSource;
 }

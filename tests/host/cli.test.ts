@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { GraphBuilder } from '../../src-main/core/onnx/builder';
+import { writeOnnxFile } from '../../src-main/core/onnx/write';
 import { commands, runCli } from '../../src-main/host/cli/main';
 
 const sampleFile = path.resolve(import.meta.dirname, '../../resources/sample/sample.joule');
@@ -77,6 +79,25 @@ describe('joule CLI', () => {
     for (const key of ['name', 'op', 'macs', 'params', 'energyJ', 'computeJ', 'dramJ', 'bufferJ', 'rfJ', 'staticJ', 'latencyMs']) expect(report.layers[0]).toHaveProperty(key);
     const eyeriss = JSON.parse((await cli('energy', 'zoo:alexnet', '--device', 'eyeriss', '--json')).out);
     expect(eyeriss.units).not.toBe('J');
+  });
+
+  it('analyses a model with dynamic input dimensions given --input-shape, and names the flag when they are missing', async () => {
+    const b = new GraphBuilder(13);
+    const x = b.input('x', ['N', 3, 'height', 'width']);
+    b.output(b.op('Relu', [b.op('Conv', [x, b.weight('w', [8, 3, 3, 3])], { pads: [1, 1, 1, 1] })]));
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'joule-dynamic-')), 'dynamic.onnx');
+    writeOnnxFile(file, b.model);
+    const ok = await cli('energy', file, '--input-shape', 'x=1x3x64x96', '--device', 'raspberry-pi-4', '--json');
+    expect(ok.err).toBe('');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out).model.macs).toBe(8 * 3 * 9 * 64 * 96);
+    const bare = await cli('energy', file, '--input-shape', '2x3x32x32', '--device', 'raspberry-pi-4', '--json');
+    expect(JSON.parse(bare.out).model.macs).toBe(2 * 8 * 3 * 9 * 32 * 32);
+    const missing = await cli('energy', file, '--device', 'raspberry-pi-4');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toBe('joule: Graph input \'x\' has dynamic dimension "height" at axis 2; give the input\'s shape (on the command line: --input-shape x=1x3x224x224, with your sizes).');
+    expect((await cli('energy', file, '--input-shape', 'x=1x3', '--device', 'raspberry-pi-4')).err).toBe('joule: Input "x" has 4 dimensions (Nx3xheightxwidth), but the shape given has 2 (1x3).');
+    expect((await cli('energy', file, '--input-shape', 'x=big', '--device', 'raspberry-pi-4')).code).toBe(2);
   });
 
   it('prints the partition JSON with the best cut and every cut', async () => {

@@ -1,4 +1,5 @@
 /** Models of a project: the zoo, importing ONNX files, and what a model file contains. */
+import type { InputShapes } from '../models/input-shapes';
 import type { ModelSummary } from '../models/summary';
 import type { ModelRef } from '../project/schema';
 
@@ -23,8 +24,11 @@ export interface ImportedModel {
   summary: ModelSummary;
 }
 
-/** Where a model comes from in a request: a project model file, or the zoo. */
-export type ModelSource = { path: string; baseDir: string } | { zoo: string };
+/**
+ * Where a model comes from in a request: a project model file, or the zoo; with the shapes of
+ * inputs whose dimensions the file leaves dynamic.
+ */
+export type ModelSource = ({ path: string; baseDir: string } | { zoo: string }) & { inputShapes?: InputShapes };
 
 /**
  * Where an imported model comes from: a file left where it is (referenced relative to the

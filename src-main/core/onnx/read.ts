@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { dtypeFromCode, onnxDtypeName } from './dtype';
+import { dtypeFromCode, isFloatDtype, onnxDtypeName } from './dtype';
 import { OnnxError } from './errors';
 import type { Attribute, Dim, Graph, Model, Node, Tensor, ValueInfo } from './ir';
 import { ATTR_TYPE, modelProto, toNumber } from './proto';
@@ -108,10 +108,26 @@ function decodeGraph(msg: GraphMsg, ctx: TensorDecodeContext): Graph {
   }
 
   const taken = new Set(msg.node.map((n) => n.name).filter((n) => n !== ''));
-  const nodes = msg.node.map((n, i) => decodeNode(n, uniqueName(n, i, taken), ctx));
+  const decoded = msg.node.map((n, i) => decodeNode(n, uniqueName(n, i, taken), ctx));
+  const graphOutputs = new Set(outputs.map((o) => o.name));
+  const nodes = decoded.filter((node) => !constantToInitializer(node, initializers, graphOutputs, ctx));
   const graph: Graph = { name: msg.name, inputs, outputs, initializers, nodes, valueInfo };
   graph.nodes = sortNodes(graph, `'${ctx.source}'`);
   return graph;
+}
+
+/**
+ * Exporters that keep weights in Constant nodes (paddle2onnx, some tf2onnx graphs) hide them from
+ * everything that looks for weights among the initializers (memory fit, weight traffic, pruning):
+ * a Constant holding a floating-point tensor becomes the initializer of its output. Integer
+ * constants (shapes, axes) stay nodes. Returns true when the node was moved.
+ */
+function constantToInitializer(node: Node, initializers: Map<string, Tensor>, graphOutputs: Set<string>, ctx: TensorDecodeContext): boolean {
+  const value = node.attributes.value;
+  const out = node.outputs[0];
+  if (node.opType !== 'Constant' || node.domain || value?.kind !== 'tensor' || !isFloatDtype(value.value.dtype) || !out || graphOutputs.has(out) || initializers.has(out)) return false;
+  initializers.set(out, { ...value.value, name: out, data: ctx.weights === 'skip' ? null : value.value.data });
+  return true;
 }
 
 /** `${opType}_${index}` (index in the file's node list) for unnamed nodes, kept unique. */

@@ -152,9 +152,10 @@ function inputValue(input: ValueInfo, options: InferShapesOptions): InferredValu
     if (typeof d === 'number' && d > 0) return d;
     if (typeof d === 'string' && d !== '' && options.dims?.[d] !== undefined) return options.dims[d];
     if (axis === 0) return options.batch ?? 1;
+    const example = input.shape!.map((x, i) => (typeof x === 'number' && x > 0 ? x : i === 0 ? 1 : 224)).join('x');
     throw new OnnxError(
       `Graph input '${input.name}' has dynamic dimension ${JSON.stringify(d)} at axis ${axis}; ` +
-        `give its size with inferShapes(model, { dims: { name: size } }).`,
+        `give the input's shape (on the command line: --input-shape ${input.name}=${example}, with your sizes).`,
     );
   });
   return { dtype: input.dtype, shape };

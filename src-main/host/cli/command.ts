@@ -8,6 +8,8 @@ import type { Runtime } from '../../services';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
+  /** May be given several times; its value is then a list. */
+  multiple?: boolean;
   description: string;
   /** Placeholder shown in help for string options: `--port N`. */
   placeholder?: string;
@@ -21,7 +23,7 @@ export interface PositionalSpec {
 
 export interface ParsedArgs {
   positionals: string[];
-  options: Record<string, string | boolean | undefined>;
+  options: Record<string, string | boolean | string[] | undefined>;
   json: boolean;
 }
 

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import type { ModelSource } from '../../common/api/models';
 import type { DatasetChoice } from '../../common/api/training';
-import { UsageError, type ParsedArgs } from './command';
+import { parseInputShapes } from '../../common/models/input-shapes';
+import { UsageError, type OptionSpec, type ParsedArgs } from './command';
 
 export const MODEL_ARGUMENT = { name: 'MODEL', description: 'An .onnx file or zoo:NAME (see joule zoo list).' };
 
@@ -11,6 +12,23 @@ const ZOO_PREFIX = 'zoo:';
 /** `zoo:NAME`, or a file relative to the current folder. */
 export function modelSource(spec: string): ModelSource {
   return spec.startsWith(ZOO_PREFIX) ? { zoo: spec.slice(ZOO_PREFIX.length) } : { path: spec, baseDir: process.cwd() };
+}
+
+export const INPUT_SHAPE_OPTION: OptionSpec = {
+  type: 'string',
+  multiple: true,
+  placeholder: 'NAME=D1xD2x..',
+  description: 'Shape of an input whose dimensions the model leaves dynamic, e.g. x=1x3x640x640 (repeat per input; a bare 1x3x640x640 for a one-input model).',
+};
+
+/** The MODEL argument with the --input-shape options given. */
+export function modelArgument(args: ParsedArgs): ModelSource {
+  const raw = args.options['input-shape'];
+  const texts = raw === undefined ? [] : Array.isArray(raw) ? raw : [String(raw)];
+  if (!texts.length) return modelSource(args.positionals[0]);
+  const shapes = parseInputShapes(texts);
+  if ('error' in shapes) throw new UsageError(`--input-shape: ${shapes.error}`);
+  return { ...modelSource(args.positionals[0]), inputShapes: shapes };
 }
 
 /** `zoo:NAME` as it is, a file as an absolute path (jobs may run with another working folder). */

@@ -16,7 +16,7 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
   const options = {
     json: { type: 'boolean' as const },
     help: { type: 'boolean' as const, short: 'h' },
-    ...Object.fromEntries(Object.entries(command.options).map(([name, spec]) => [name, { type: spec.type }])),
+    ...Object.fromEntries(Object.entries(command.options).map(([name, spec]) => [name, { type: spec.type, multiple: spec.multiple === true }])),
   };
   let parsed;
   try {
@@ -24,7 +24,7 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
   } catch (error) {
     throw new UsageError(cleanParseMessage((error as Error).message));
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const required = command.positionals.filter((p) => !p.optional);
   if (!values.help) {
     if (parsed.positionals.length < required.length) {

@@ -9,6 +9,7 @@ import type { Precision } from '../../common/devices/profile';
 import { DeviceLibrary } from '../../core/energy/device-library';
 import type { EnergyProfile } from '../../core/energy/device-kind';
 import { defaultPrecision, resolveProfile } from '../../core/energy/resolve-profile';
+import { withInputShapes } from '../../core/onnx/input-shapes';
 import type { Model } from '../../core/onnx/ir';
 import { resolveModelPath } from '../../core/project/paths';
 import { resolveModel, ZOO_PREFIX, type ModelPurpose, type ResolvedModel } from '../../core/zoo/resolve';
@@ -33,7 +34,7 @@ export function deviceLibrary(env: JobEnvironment): Promise<DeviceLibrary> {
 export function loadSourceModel(source: ModelSource, env: JobEnvironment, purpose: ModelPurpose = 'analyze'): { model: Model; name: string } {
   const spec = 'zoo' in source ? `${ZOO_PREFIX}${source.zoo}` : resolveModelPath(source.baseDir, source.path);
   const { model, name } = resolveModel(spec, { purpose, modelsDir: shippedModelsDir(env) });
-  return { model, name };
+  return { model: withInputShapes(model, source.inputShapes), name };
 }
 
 /** A MODEL argument (`zoo:NAME` or a file path) for training and evaluation. */

@@ -16,6 +16,7 @@ import { analyzeModel } from '../../core/energy/analyze';
 import type { EnergyProfile } from '../../core/energy/device-kind';
 import { defaultPrecision } from '../../core/energy/resolve-profile';
 import { countModel } from '../../core/onnx/count';
+import { withInputShapes } from '../../core/onnx/input-shapes';
 import type { Model } from '../../core/onnx/ir';
 import { measureLatencyMs } from '../../core/onnx/latency';
 import { partOf, type Progress } from '../../core/progress';
@@ -43,7 +44,9 @@ export async function prune(request: PruneRequest, context: JobContext): Promise
 
   context.report(0, 'Reading the model and its data');
   const spec = 'zoo' in request.model ? `zoo:${request.model.zoo}` : path.resolve(request.model.baseDir, request.model.path);
-  const original = loadModelSpec(spec, context.env, 'evaluate');
+  const loaded = loadModelSpec(spec, context.env, 'evaluate');
+  // Dynamic input dimensions take the sizes given; the pruned file keeps them fixed.
+  const original = { ...loaded, model: withInputShapes(loaded.model, request.model.inputShapes) };
   const profile = await profileFor(request.deviceId, context.env);
   const precision = precisionFor('auto', profile);
   const cost = energyCost(profile, precision);

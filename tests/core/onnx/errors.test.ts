@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { OnnxError, UnsupportedOperatorError } from '../../../src-main/core/onnx/errors';
 import { modelProto } from '../../../src-main/core/onnx/proto';
 import { decodeOnnx, readOnnxFile } from '../../../src-main/core/onnx/read';
+import { withInputShapes } from '../../../src-main/core/onnx/input-shapes';
 import { inferShapes } from '../../../src-main/core/onnx/shapes';
 import { encodeOnnx, writeOnnxFile } from '../../../src-main/core/onnx/write';
 import { GraphBuilder } from './build';
@@ -195,13 +196,22 @@ describe('shape inference errors', () => {
     );
   });
 
-  it('dynamic dims other than the batch must be named', () => {
+  it('dynamic dims other than the batch must be given, and the message says how, not which function to call', () => {
     const b = new GraphBuilder(13);
     b.op('Relu', [b.input('x', ['N', 3, 'height', 224])]);
     expect(caught(() => inferShapes(b.model)).message).toBe(
-      'Graph input \'x\' has dynamic dimension "height" at axis 2; give its size with inferShapes(model, { dims: { name: size } }).',
+      'Graph input \'x\' has dynamic dimension "height" at axis 2; give the input\'s shape (on the command line: --input-shape x=1x3x224x224, with your sizes).',
     );
     expect(inferShapes(b.model, { dims: { height: 100 } }).get('x')!.shape).toEqual([1, 3, 100, 224]);
+    expect(inferShapes(withInputShapes(b.model, { '': [2, 3, 100, 224] })).get('x')!.shape).toEqual([2, 3, 100, 224]);
+  });
+
+  it('input shapes that do not fit the graph are refused with a sentence naming the input', () => {
+    const b = new GraphBuilder(13);
+    b.op('Relu', [b.input('x', ['N', 3, 'height', 224])]);
+    expect(caught(() => withInputShapes(b.model, { y: [1, 3, 4, 4] })).message).toBe('The model has no input "y"; its inputs are x.');
+    expect(caught(() => withInputShapes(b.model, { x: [1, 3, 4] })).message).toBe('Input "x" has 4 dimensions (Nx3xheightx224), but the shape given has 3 (1x3x4).');
+    expect(caught(() => withInputShapes(b.model, { x: [1, 4, 100, 224] })).message).toBe('Input "x" fixes dimension 1 at 3, but the shape given says 4 (1x4x100x224).');
   });
 
   it('integer tensors without data cannot be generated on export', () => {

@@ -4,7 +4,7 @@ import type { HostCheck, PrecisionChoice } from '../../../common/api/energy';
 import { precisions } from '../../../common/devices/profile';
 import type { EnergyReport, PartitionReport } from '../../../common/energy/reports';
 import { choiceOption, numberOption, requiredNumberOption, requiredOption, type Command, type ParsedArgs } from '../command';
-import { MODEL_ARGUMENT, modelSource } from '../inputs';
+import { INPUT_SHAPE_OPTION, MODEL_ARGUMENT, modelArgument } from '../inputs';
 import { awaitJob } from '../jobs';
 import { textTable } from '../table';
 
@@ -24,12 +24,13 @@ const energy: Command = {
   summary: 'Per-layer inference energy, latency and memory fit of a model on a device.',
   positionals: [MODEL_ARGUMENT],
   options: {
+    'input-shape': INPUT_SHAPE_OPTION,
     device: { type: 'string', placeholder: 'ID', description: 'A library device id, eyeriss, cloud-t4, host, or a profile .json file.' },
     precision: { type: 'string', placeholder: 'P', description: "fp32, fp16 or int8 (default: the device's fastest float, or int8)." },
     batch: { type: 'string', placeholder: 'N', description: 'Batch size a dynamic batch dimension counts as (default 1).' },
   },
   async run(args, context) {
-    const request = { model: modelSource(args.positionals[0]), deviceIds: [deviceOption(args)], precision: precisionOption(args), batch: numberOption(args, 'batch', { min: 1, integer: true }) ?? 1 };
+    const request = { model: modelArgument(args), deviceIds: [deviceOption(args)], precision: precisionOption(args), batch: numberOption(args, 'batch', { min: 1, integer: true }) ?? 1 };
     const { energy: service } = (await context.runtime()).services;
     const [report] = await awaitJob<EnergyReport[]>(context, service.startAnalysis(request), { progress: false });
     if (args.json) {
@@ -54,6 +55,7 @@ const partition: Command = {
   summary: 'Where to split a model between the device and the cloud: device energy and latency of every cut.',
   positionals: [MODEL_ARGUMENT],
   options: {
+    'input-shape': INPUT_SHAPE_OPTION,
     device: { type: 'string', placeholder: 'ID', description: 'The edge device (library id or profile .json).' },
     'uplink-mbps': { type: 'string', placeholder: 'X', description: 'Uplink throughput to the cloud, Mbit/s.' },
     radio: { type: 'string', placeholder: 'R', description: 'wifi or lte (default wifi): the radio power model.' },
@@ -63,7 +65,7 @@ const partition: Command = {
   },
   async run(args, context) {
     const request = {
-      model: modelSource(args.positionals[0]),
+      model: modelArgument(args),
       deviceId: deviceOption(args),
       uplinkMbps: requiredNumberOption(args, 'uplink-mbps', 'X', { min: 0 }),
       radio: choiceOption(args, 'radio', ['wifi', 'lte'] as const, 'wifi'),
@@ -88,13 +90,14 @@ const profileCommand: Command = {
   summary: "Run a model on this machine with onnxruntime's profiler and put measured latency beside the host profile's prediction, per layer.",
   positionals: [MODEL_ARGUMENT],
   options: {
+    'input-shape': INPUT_SHAPE_OPTION,
     threads: { type: 'string', placeholder: 'N', description: 'onnxruntime threads (default 1, as the host profile was measured).' },
     runs: { type: 'string', placeholder: 'N', description: 'Timed runs (default 10).' },
     remeasure: { type: 'boolean', description: 'Measure the host profile again instead of using the cached one.' },
   },
   async run(args, context) {
     const request = {
-      model: modelSource(args.positionals[0]),
+      model: modelArgument(args),
       threads: numberOption(args, 'threads', { min: 1, integer: true }) ?? 1,
       runs: numberOption(args, 'runs', { min: 1, integer: true }) ?? 10,
       remeasure: args.options.remeasure === true,

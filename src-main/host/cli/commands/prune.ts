@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { pruneCriteria, pruneEfforts, type PruneCriterion, type PruneRecipe, type PruneReport } from '../../../common/api/pruning';
 import { choiceOption, numberOption, requiredOption, stringOption, UsageError, type CliContext, type Command, type OptionSpec, type ParsedArgs } from '../command';
-import { MODEL_ARGUMENT, modelSource, numberListOption } from '../inputs';
+import { INPUT_SHAPE_OPTION, MODEL_ARGUMENT, modelArgument, numberListOption } from '../inputs';
 import { awaitJob } from '../jobs';
 import { textTable } from '../table';
 
@@ -34,7 +34,7 @@ function recipe(args: ParsedArgs): PruneRecipe {
   if (dataset === undefined && unlabeled === undefined) throw new UsageError('Give --dataset (labelled images) or --unlabeled DIR.');
   const packaged = (name: string) => name === 'fashion-mnist' || name === 'mnist';
   return {
-    model: modelSource(args.positionals[0]),
+    model: modelArgument(args),
     ...(dataset === undefined ? {} : { dataset: packaged(dataset) ? (dataset as 'fashion-mnist' | 'mnist') : { folder: path.resolve(dataset) } }),
     ...(unlabeled === undefined ? {} : { unlabeled: packaged(unlabeled) ? (unlabeled as 'fashion-mnist' | 'mnist') : { folder: path.resolve(unlabeled) } }),
     effort: choiceOption(args, 'effort', pruneEfforts, 'quick'),
@@ -75,6 +75,7 @@ const prune: Command = {
   summary: "Prune a model's channels until it meets an energy budget on a device, fine-tune it, and write it with its card.",
   positionals: [MODEL_ARGUMENT],
   options: {
+    'input-shape': INPUT_SHAPE_OPTION,
     device: { type: 'string', placeholder: 'ID', description: 'The device type the budget is for (library id or profile .json).' },
     budget: { type: 'string', placeholder: 'F', description: 'Budget as a fraction of the original energy on the device, e.g. 0.3.' },
     'budget-j': { type: 'string', placeholder: 'J', description: 'Budget in joules per inference, e.g. 0.0008.' },
@@ -133,6 +134,7 @@ const options: Command = {
   summary: 'Compression options: prune a model for every device type at every budget (and criterion), and compare accuracy, energy, latency and size.',
   positionals: [MODEL_ARGUMENT],
   options: {
+    'input-shape': INPUT_SHAPE_OPTION,
     devices: { type: 'string', placeholder: 'ID,ID', description: 'Device types to prune for.' },
     budgets: { type: 'string', placeholder: 'F,F', description: 'Fractions of the original energy, e.g. 0.8,0.6,0.4.' },
     ...recipeOptions,
