@@ -13,6 +13,8 @@ export interface AnalysisRequest {
   precision: PrecisionChoice;
   /** Batch size a dynamic batch dimension counts as (default 1). */
   batch?: number;
+  /** Refuse an operator without a cost rule instead of costing it as memory-bound (listed as a warning). */
+  strict?: boolean;
 }
 
 export interface PartitionRequest {

@@ -15,6 +15,7 @@ import { sortNodes } from '../onnx/toposort';
 import { countWithValues, shapeLookup } from '../onnx/count';
 import type { ShapeOf } from '../onnx/count';
 import type { DeviceKind, EnergyProfile } from './device-kind';
+import { EnergyModelError } from './errors';
 import { planFusion } from './fusion';
 import type { FusionPlan } from './fusion';
 import { resolveHardware } from './hardware';
@@ -42,6 +43,8 @@ export interface AnalyzeOptions {
    * analyses many variants of a model on one device (the pruner). Default: one per call.
    */
   tilingCache?: TilingCache;
+  /** Refuse an operator without a cost rule instead of costing it as memory-bound. */
+  strict?: boolean;
 }
 
 export interface LayerEnergy extends LayerCost {
@@ -220,8 +223,9 @@ export function analyzeModel(model: Model, profile: EnergyProfile, options: Anal
   for (const node of nodes) {
     let cost = OP_COSTS[node.opType];
     if (!cost) {
+      if (options.strict) throw new EnergyModelError(`Operator '${node.opType}' (node '${node.name}') has no cost rule, and the analysis is strict.`);
       cost = UNKNOWN_OP_COST;
-      warnings.push(`No cost rule for '${node.opType}' (node '${node.name}'): assumed one MAC per output element.`);
+      warnings.push(`No cost rule for '${node.opType}' (node '${node.name}'): costed as memory-bound (reads its inputs, writes its outputs, no arithmetic).`);
     }
     const folded = node.outputs.every((o) => !o || values.get(o)?.value !== undefined);
     const counted = countByName.get(node.name);

@@ -114,6 +114,10 @@ export const OP_COSTS: Record<string, OpCost> = {
   // Local response normalization: a sum of `size` squares, then a power and a divide.
   LRN: { category: 'window', perOutput: (n) => lrnSize(n) + EXP + DIV, window: lrnSize },
 
+  // Linear interpolation reads four neighbours and blends them; nearest copies (costed the same, a bound).
+  Resize: per(3 * MUL + 3 * ADD, false),
+  Upsample: per(3 * MUL + 3 * ADD, false),
+
   MaxPool: pool(0),
   AveragePool: pool(MUL),
   LpPool: pool(EXP),
@@ -151,8 +155,8 @@ export const OP_COSTS: Record<string, OpCost> = {
   Constant: FREE,
 };
 
-/** Cost of an op Joule has no rule for: one MAC-equivalent per output element, not fusable. */
-export const UNKNOWN_OP_COST: OpCost = per(1, false);
+/** Cost of an op Joule has no rule for: memory-bound, it reads its inputs and writes its outputs, no arithmetic. */
+export const UNKNOWN_OP_COST: OpCost = per(0, false);
 
 /** The ops that never need a memory round trip of their own (views and zero-copy Concat). */
 export const VIEW_OPS = new Set(['Reshape', 'Flatten', 'Squeeze', 'Unsqueeze', 'Identity', 'Dropout']);

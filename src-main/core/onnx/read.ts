@@ -12,6 +12,7 @@ import { ATTR_TYPE, modelProto, toNumber } from './proto';
 import type { AttributeMsg, GraphMsg, ModelMsg, NodeMsg, ValueInfoMsg } from './proto';
 import { decodeTensor } from './tensor-decode';
 import type { TensorDecodeContext } from './tensor-decode';
+import { MAX_FOLDED_FLOATS } from './shape-rule';
 import { sortNodes } from './toposort';
 
 /** IR versions Joule reads: 3 introduced opset imports; 13 is the newest onnxruntime 1.30 loads. */
@@ -126,7 +127,8 @@ function constantToInitializer(node: Node, initializers: Map<string, Tensor>, gr
   const value = node.attributes.value;
   const out = node.outputs[0];
   if (node.opType !== 'Constant' || node.domain || value?.kind !== 'tensor' || !isFloatDtype(value.value.dtype) || !out || graphOutputs.has(out) || initializers.has(out)) return false;
-  initializers.set(out, { ...value.value, name: out, data: ctx.weights === 'skip' ? null : value.value.data });
+  const small = value.value.dims.reduce((a, b) => a * b, 1) <= MAX_FOLDED_FLOATS;
+  initializers.set(out, { ...value.value, name: out, data: ctx.weights === 'skip' && !small ? null : value.value.data });
   return true;
 }
 

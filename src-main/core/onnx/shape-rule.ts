@@ -78,6 +78,8 @@ export function product(dims: readonly number[]): number {
 
 /** The most elements a folded constant may have: shape arithmetic is tiny, weights are not. */
 export const MAX_FOLDED_ELEMENTS = 4096;
+/** Floating-point constants up to this many elements keep their values (Resize scales, clip bounds), even when weights are skipped. */
+export const MAX_FOLDED_FLOATS = 8;
 
 /** `value` if small enough to keep as a folded constant, else undefined. */
 export function foldable(value: number[] | undefined): number[] | undefined {

@@ -7,7 +7,7 @@ import { isFloatDtype } from './dtype';
 import { OnnxError, UnsupportedOperatorError } from './errors';
 import { tensorSize } from './ir';
 import type { Dim, Model, Node, Tensor, ValueInfo } from './ir';
-import { MAX_FOLDED_ELEMENTS } from './shape-rule';
+import { MAX_FOLDED_ELEMENTS, MAX_FOLDED_FLOATS } from './shape-rule';
 import type { InferredValue, RuleContext } from './shape-rule';
 import { SHAPE_RULES } from './shape-rules/registry';
 import { sortNodes } from './toposort';
@@ -166,7 +166,7 @@ function initializerValue(t: Tensor): InferredValue {
   const v: InferredValue = { dtype: t.dtype, shape: t.dims };
   const n = tensorSize(t.dims);
   const integer = !isFloatDtype(t.dtype);
-  if (t.data && t.dtype !== 'float16' && (integer ? n <= MAX_FOLDED_ELEMENTS : n <= 8)) {
+  if (t.data && t.dtype !== 'float16' && (integer ? n <= MAX_FOLDED_ELEMENTS : n <= MAX_FOLDED_FLOATS)) {
     v.value = Array.from(t.data as ArrayLike<number | bigint>, Number);
   }
   return v;

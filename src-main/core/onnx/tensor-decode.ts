@@ -6,6 +6,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { DTYPE_ARRAY, DTYPE_BYTES, dtypeFromCode, isFloatDtype, onnxDtypeName, typedArrayFromLE } from './dtype';
 import { OnnxError } from './errors';
+import { MAX_FOLDED_FLOATS } from './shape-rule';
 import { tensorSize } from './ir';
 import type { DataType, Tensor, TensorData } from './ir';
 import { toBigInt, toNumber } from './proto';
@@ -35,10 +36,11 @@ export function decodeTensor(msg: TensorMsg, ctx: TensorDecodeContext, what = `t
   }
   const dims = msg.dims.map(toNumber);
   const tensor: Tensor = { name: msg.name, dtype, dims, data: null };
-  // Integer tensors are shapes, axes and indices that shape inference needs: always load them.
-  if (ctx.weights === 'skip' && isFloatDtype(dtype)) return tensor;
-
   const count = tensorSize(dims);
+  // Integer tensors are shapes, axes and indices that shape inference needs, and tiny float ones
+  // are scales and bounds: always load them.
+  if (ctx.weights === 'skip' && isFloatDtype(dtype) && count > MAX_FOLDED_FLOATS) return tensor;
+
   const bytes = count * DTYPE_BYTES[dtype];
   if (msg.data_location === EXTERNAL || msg.external_data.length > 0) {
     tensor.data = readExternal(msg, dtype, count, ctx, what);

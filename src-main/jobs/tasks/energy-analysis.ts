@@ -12,7 +12,7 @@ export async function analyzeEnergy(request: AnalysisRequest, context: JobContex
     context.checkpoint();
     context.report(i / request.deviceIds.length, `Analysing ${name} on ${id}`);
     const profile = await profileFor(id, context.env);
-    reports.push(toReport(analyzeModel(model, profile, { precision: precisionFor(request.precision, profile), batch: request.batch ?? 1, name })));
+    reports.push(toReport(analyzeModel(model, profile, { precision: precisionFor(request.precision, profile), batch: request.batch ?? 1, name, strict: request.strict === true })));
   }
   context.report(1, `Analysed ${name} on ${request.deviceIds.length} device${request.deviceIds.length === 1 ? '' : 's'}`);
   return reports;

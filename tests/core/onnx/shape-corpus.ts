@@ -393,4 +393,25 @@ export const SHAPE_CASES: ShapeCase[] = [
     opset: 13,
     build: (b) => void b.op('Expand', [b.input('x', [3, 1]), b.ints('shape', [2, 1, 4])]),
   },
+  // ---- Resize / Upsample
+  {
+    name: 'resize by scales (opset 13, roi omitted)',
+    opset: 13,
+    build: (b) => void b.op('Resize', [img(b, 2, 5, 7), '', b.weight('scales', [4], Float32Array.of(1, 1, 2, 1.5))], { mode: 'nearest' }),
+  },
+  {
+    name: 'resize to sizes (opset 13)',
+    opset: 13,
+    build: (b) => void b.op('Resize', [img(b, 2, 5, 7), '', '', b.ints('sizes', [1, 2, 11, 3])], { mode: 'linear' }),
+  },
+  {
+    name: 'resize by scales (opset 11, empty roi)',
+    opset: 11,
+    build: (b) => void b.op('Resize', [img(b, 1, 4, 4), b.weight('roi', [0], new Float32Array(0)), b.weight('scales', [4], Float32Array.of(1, 1, 0.5, 3))]),
+  },
+  {
+    name: 'upsample (opset 9)',
+    opset: 9,
+    build: (b) => void b.op('Upsample', [img(b, 3, 4, 5), b.weight('scales', [4], Float32Array.of(1, 1, 2, 2))]),
+  },
 ];

@@ -6,6 +6,7 @@ import type { ShapeRule } from '../shape-rule';
 import { elementwiseRules } from './elementwise';
 import { indexingRules } from './indexing';
 import { linearRules } from './linear';
+import { resampleRules } from './resample';
 import { reshapeRules } from './reshape';
 import { windowRules } from './window';
 
@@ -15,4 +16,5 @@ export const SHAPE_RULES: Readonly<Record<string, ShapeRule>> = {
   ...elementwiseRules,
   ...reshapeRules,
   ...indexingRules,
+  ...resampleRules,
 };

@@ -28,9 +28,10 @@ const energy: Command = {
     device: { type: 'string', placeholder: 'ID', description: 'A library device id, eyeriss, cloud-t4, host, or a profile .json file.' },
     precision: { type: 'string', placeholder: 'P', description: "fp32, fp16 or int8 (default: the device's fastest float, or int8)." },
     batch: { type: 'string', placeholder: 'N', description: 'Batch size a dynamic batch dimension counts as (default 1).' },
+    strict: { type: 'boolean', description: 'Fail on an operator without a cost rule instead of costing it as memory-bound.' },
   },
   async run(args, context) {
-    const request = { model: modelArgument(args), deviceIds: [deviceOption(args)], precision: precisionOption(args), batch: numberOption(args, 'batch', { min: 1, integer: true }) ?? 1 };
+    const request = { model: modelArgument(args), deviceIds: [deviceOption(args)], precision: precisionOption(args), batch: numberOption(args, 'batch', { min: 1, integer: true }) ?? 1, strict: args.options.strict === true };
     const { energy: service } = (await context.runtime()).services;
     const [report] = await awaitJob<EnergyReport[]>(context, service.startAnalysis(request), { progress: false });
     if (args.json) {
