@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GraphBuilder } from '../../src-main/core/onnx/builder';
+import { writeOnnxFile } from '../../src-main/core/onnx/write';
 import { type AppSession, repoRoot, screenshot, startAppSession } from './harness';
 
 let app: AppSession;
@@ -43,6 +45,31 @@ describe('model library and energy view', () => {
     await page.getByTestId('run-partition').click();
     await expect.poll(() => page.getByTestId('partition-best').textContent(), { timeout: 30_000 }).toMatch(/^Best cut: after /);
     await screenshot(page, 'energy-03-partition');
+  });
+
+  it('asks for the sizes of a model’s dynamic inputs on import, stores them with the model and analyses it', async () => {
+    const b = new GraphBuilder(13);
+    const x = b.input('x', ['batch', 3, 'height', 'width']);
+    b.output(b.op('Relu', [b.op('Conv', [x, b.weight('w', [16, 3, 3, 3])], { pads: [1, 1, 1, 1], strides: [2, 2] })]));
+    const file = path.join(app.served.home, 'dynamic.onnx');
+    writeOnnxFile(file, b.model);
+    await page.getByRole('link', { name: 'Models' }).click();
+    await page.getByTestId('import-model').click();
+    await page.getByTestId('file-dialog-name').fill(file);
+    await page.getByTestId('file-dialog-confirm').click();
+    const form = page.getByTestId('input-shapes-form');
+    await form.waitFor({ timeout: 30_000 });
+    const field = form.locator('input[data-input="x"]');
+    expect(await field.inputValue()).toBe('1x3x224x224');
+    await field.fill('1x4x96x128');
+    expect(await page.getByTestId('input-shapes-submit').isDisabled()).toBe(true);
+    await field.fill('1x3x96x128');
+    await page.getByTestId('input-shapes-submit').click();
+    const row = page.locator('tr[data-model="model-2"]');
+    await row.waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('shapes-model-2').locator('code').textContent()).toBe('x=1x3x96x128');
+    await page.getByTestId('analyze-model-2').click();
+    await expect.poll(() => page.getByTestId('energy-totals').textContent(), { timeout: 30_000 }).toMatch(/mJ/);
   });
 
   it('raised no page errors', () => {

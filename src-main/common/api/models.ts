@@ -19,10 +19,20 @@ export interface ZooModelInfo {
 }
 
 
-export interface ImportedModel {
-  ref: ModelRef;
-  summary: ModelSummary;
+/** An input whose dimensions (other than the batch) the file leaves dynamic, with a size to suggest. */
+export interface DynamicInput {
+  name: string;
+  /** As the file declares it: numbers, and names or '?' for dynamic dimensions. */
+  declared: (number | string)[];
+  suggested: number[];
 }
+
+/**
+ * The imported model's reference and summary; or, for a file with dynamic input dimensions and no
+ * shapes given, those inputs and the file to import again with `inputShapes` (uploads are written
+ * once, then imported from `file`).
+ */
+export type ImportedModel = { ref: ModelRef; summary: ModelSummary } | { needsShapes: DynamicInput[]; file: string };
 
 /**
  * Where a model comes from in a request: a project model file, or the zoo; with the shapes of
@@ -45,6 +55,8 @@ export interface ImportRequest {
   baseDir: string;
   /** Id for the new model reference, unique in the project. */
   id: string;
+  /** Shapes of the inputs with dynamic dimensions (see `DynamicInput`). */
+  inputShapes?: InputShapes;
 }
 
 /** Write a zoo model to an ONNX file: trained weights where Joule ships them, else seeded random ones. */

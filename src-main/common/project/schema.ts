@@ -76,6 +76,8 @@ export const modelRefSchema = z.strictObject({
   sizeBytes: z.number().int().nonnegative(),
   /** Set on a compressed variant: the project model it was pruned from. */
   parentId: localIdSchema.optional(),
+  /** Shapes of inputs whose dimensions the file leaves dynamic, as the planner gave them (input name -> full shape). */
+  inputShapes: z.record(z.string(), z.array(z.number().int().positive({ error: 'needs positive whole numbers' })).min(1)).optional(),
 });
 export type ModelRef = z.infer<typeof modelRefSchema>;
 

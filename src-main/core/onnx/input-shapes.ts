@@ -39,3 +39,18 @@ export function withInputShapes(model: Model, shapes: InputShapes | undefined): 
 }
 
 const show = (d: number | string) => (typeof d === 'number' && d > 0 ? d : typeof d === 'string' && d ? d : '?');
+
+/**
+ * The runtime inputs whose dimensions after the first (the batch) are not all fixed, with a size
+ * to suggest for each dynamic one: square images where the input looks like one (NCHW with 1-4
+ * channels), else 1 for the batch-like first and 128 for the others.
+ */
+export function dynamicInputs(model: Model): { name: string; declared: (number | string)[]; suggested: number[] }[] {
+  return runtimeInputs(model).flatMap((input) => {
+    const declared = (input.shape ?? []).map((d) => (typeof d === 'number' && d > 0 ? d : typeof d === 'string' && d ? d : '?'));
+    if (declared.slice(1).every((d) => typeof d === 'number')) return [];
+    const image = declared.length === 4 && typeof declared[1] === 'number' && declared[1] <= 4;
+    const suggested = declared.map((d, axis) => (typeof d === 'number' ? d : axis === 0 ? 1 : image ? 224 : 128));
+    return [{ name: input.name, declared, suggested }];
+  });
+}

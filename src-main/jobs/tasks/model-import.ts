@@ -1,7 +1,8 @@
 /**
  * Job `models.import`: adds a model to a project. Reads the ONNX file (or writes the uploaded
  * bytes or the zoo model into the project's models folder first), checks that Joule understands
- * every operator, and returns the reference (relative path, size, sha256) with a summary.
+ * every operator, and returns the reference (relative path, size, sha256, input shapes) with a
+ * summary; a file with dynamic input dimensions and no shapes given returns those inputs instead.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import type { ImportedModel, ImportRequest } from '../../common/api/models';
 import { JouleError } from '../../common/errors';
 import { sha256Hex } from '../../core/io/hash';
 import { writeFileAtomic } from '../../core/io/atomic-write';
+import { dynamicInputs, withInputShapes } from '../../core/onnx/input-shapes';
 import { decodeOnnx } from '../../core/onnx/read';
 import { summarizeModel } from '../../core/onnx/summary';
 import { encodeOnnx } from '../../core/onnx/write';
@@ -75,12 +77,17 @@ export async function importModel(request: ImportRequest, context: JobContext): 
   } catch (error) {
     throw new JouleError(`Cannot read ${file}: ${(error as Error).message}.`);
   }
-  const model = decodeOnnx(bytes, { source: path.basename(file), baseDir: path.dirname(file), weights: 'skip' });
-  const summary = summarizeModel(model);
+  const decoded = decodeOnnx(bytes, { source: path.basename(file), baseDir: path.dirname(file), weights: 'skip' });
+  const inputShapes = request.inputShapes && Object.keys(request.inputShapes).length ? request.inputShapes : undefined;
+  if (!inputShapes) {
+    const needsShapes = dynamicInputs(decoded);
+    if (needsShapes.length) return { needsShapes, file };
+  }
+  const summary = summarizeModel(withInputShapes(decoded, inputShapes));
   const sha256 = sha256Hex(bytes);
   context.report(1, `Imported ${path.basename(file)}`);
   return {
-    ref: { id: request.id, label, path: relativeModelPath(request.baseDir, file), sha256, sizeBytes: bytes.length },
+    ref: { id: request.id, label, path: relativeModelPath(request.baseDir, file), sha256, sizeBytes: bytes.length, ...(inputShapes ? { inputShapes } : {}) },
     summary,
   };
 }

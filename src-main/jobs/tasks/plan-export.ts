@@ -13,6 +13,7 @@ import { bundleFiles } from '../../core/bundle/bundle';
 import { nodeFolderName } from '../../core/bundle/manifest';
 import { writeBundle } from '../../core/bundle/write';
 import { sha256Hex } from '../../core/io/hash';
+import { withInputShapes } from '../../core/onnx/input-shapes';
 import { readOnnxFile } from '../../core/onnx/read';
 import { resolveModelPath } from '../../core/project/paths';
 import { problemFromProject } from '../../core/schedule/from-project';
@@ -45,7 +46,8 @@ export async function exportBundle(request: ExportRequest, context: JobContext):
     if (sha256Hex(data) !== ref.sha256) throw new JouleError(`Model "${ref.label}" (${ref.path}) changed since it was added to the project; check the project's model files before exporting.`);
     bytes.set(ref.id, data);
     cards.set(ref.id, cardBeside(file));
-    const model = readOnnxFile(file, { weights: 'skip' });
+    // The planner's sizes for dynamic input dimensions are what the node will feed.
+    const model = withInputShapes(readOnnxFile(file, { weights: 'skip' }), ref.inputShapes);
     const input = model.graph.inputs.find((v) => !model.graph.initializers.has(v.name))!;
     inputs.set(ref.id, { name: input.name, shape: input.shape ?? [] });
   }

@@ -11,6 +11,7 @@ import type { EnergyReport } from '../../../src-main/common/api/energy';
 import type { PruneBudget, PruneCriterion, PruneEffort, PruneReport, PruneRequest } from '../../../src-main/common/api/pruning';
 import type { DeviceTypeSummary } from '../../../src-main/common/devices/profile';
 import { nextId } from '../../../src-main/common/project/ids';
+import { modelSourceOf } from '../../../src-main/common/project/model-source';
 import type { CompressionOption, CompressionRun } from '../../../src-main/common/project/schema';
 import { useApi } from '../../api';
 import { StoreId } from '../ids';
@@ -102,7 +103,7 @@ export const useCompressionStore = defineStore(StoreId.Compression, () => {
     originalsOf.value = ref.id;
     const types = targets.value.map((t) => t.deviceType);
     const [reports, library] = await Promise.all([
-      api.jobs.result(await api.energy.startAnalysis({ model: { path: ref.path, baseDir: project.baseDir }, deviceIds: types, precision: 'auto' })) as Promise<EnergyReport[]>,
+      api.jobs.result(await api.energy.startAnalysis({ model: modelSourceOf(ref, project.baseDir), deviceIds: types, precision: 'auto' })) as Promise<EnergyReport[]>,
       api.devices.list(),
     ]);
     originals.value = Object.fromEntries(reports.map((r) => [r.device.id, r]));
@@ -111,7 +112,7 @@ export const useCompressionStore = defineStore(StoreId.Compression, () => {
 
   function recipe(): Omit<PruneRequest, 'deviceId' | 'budget' | 'out' | 'criterion'> {
     const ref = model.value!;
-    const base = { model: { path: ref.path, baseDir: project.baseDir }, effort: effort.value, ...(finetuneSamples.value ? { finetuneSamples: finetuneSamples.value } : {}) };
+    const base = { model: modelSourceOf(ref, project.baseDir), effort: effort.value, ...(finetuneSamples.value ? { finetuneSamples: finetuneSamples.value } : {}) };
     switch (dataKind.value) {
       case 'dataset':
         return { ...base, dataset: dataset.value };

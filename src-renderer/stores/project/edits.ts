@@ -150,6 +150,18 @@ export function removeModel(document: ProjectDocument, id: string): ProjectDocum
   return { ...document, models: document.models.filter((m) => m.id !== id) };
 }
 
+/** The shapes of a model's dynamic inputs, as the planner gives them; an empty set removes them. */
+export function setModelInputShapes(document: ProjectDocument, id: string, inputShapes: Record<string, number[]>): ProjectDocument {
+  return {
+    ...document,
+    models: document.models.map((m) => {
+      if (m.id !== id) return m;
+      const { inputShapes: _old, ...rest } = m;
+      return Object.keys(inputShapes).length ? { ...rest, inputShapes } : rest;
+    }),
+  };
+}
+
 export function renameModel(document: ProjectDocument, id: string, label: string): ProjectDocument {
   return { ...document, models: document.models.map((m) => (m.id === id ? { ...m, label } : m)) };
 }
