@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../src-main/core/onnx/builder';
 import { writeOnnxFile } from '../../src-main/core/onnx/write';
 import { commands, runCli } from '../../src-main/host/cli/main';
+import { ifModel } from '../core/onnx/control-flow-models';
 
 const sampleFile = path.resolve(import.meta.dirname, '../../resources/sample/sample.joule');
 
@@ -98,6 +99,19 @@ describe('joule CLI', () => {
     expect(missing.err).toBe('joule: Graph input \'x\' has dynamic dimension "height" at axis 2; give the input\'s shape (on the command line: --input-shape x=1x3x224x224, with your sizes).');
     expect((await cli('energy', file, '--input-shape', 'x=1x3', '--device', 'raspberry-pi-4')).err).toBe('joule: Input "x" has 4 dimensions (Nx3xheightxwidth), but the shape given has 2 (1x3).');
     expect((await cli('energy', file, '--input-shape', 'x=big', '--device', 'raspberry-pi-4')).code).toBe(2);
+  });
+
+  it('costs an If by its costlier branch, says so in the warnings, and costs the other with --branch', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'joule-if-')), 'if.onnx');
+    writeOnnxFile(file, ifModel());
+    const costlier = await cli('energy', file, '--device', 'raspberry-pi-4', '--json');
+    expect(costlier.code).toBe(0);
+    const a = JSON.parse(costlier.out);
+    expect(a.warnings[0]).toMatch(/^If node 'choose': costed by its then branch, the costlier/);
+    const other = JSON.parse((await cli('energy', file, '--device', 'raspberry-pi-4', '--branch', 'choose=else', '--json')).out);
+    expect(other.warnings[0]).toBe("If node 'choose': costed by its else branch, as asked.");
+    expect(other.totals.energyJ).toBeLessThan(a.totals.energyJ);
+    expect((await cli('energy', file, '--device', 'raspberry-pi-4', '--branch', 'choose=maybe')).code).toBe(2);
   });
 
   it('prints the partition JSON with the best cut and every cut', async () => {

@@ -38,7 +38,13 @@ export type ImportedModel = { ref: ModelRef; summary: ModelSummary } | { needsSh
  * Where a model comes from in a request: a project model file, or the zoo; with the shapes of
  * inputs whose dimensions the file leaves dynamic.
  */
-export type ModelSource = ({ path: string; baseDir: string } | { zoo: string }) & { inputShapes?: InputShapes };
+export type ModelSource = ({ path: string; baseDir: string } | { zoo: string }) & { inputShapes?: InputShapes; controlFlow?: ControlFlowChoices };
+
+/** How control flow is costed: an If's branch and a Loop's or Scan's trips, by node name, where the graph does not decide. */
+export interface ControlFlowChoices {
+  branches?: Record<string, 'then' | 'else'>;
+  tripCounts?: Record<string, number>;
+}
 
 /**
  * Where an imported model comes from: a file left where it is (referenced relative to the

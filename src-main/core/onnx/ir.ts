@@ -37,7 +37,9 @@ export type Attribute =
   | { kind: 'floats'; value: number[] }
   | { kind: 'ints'; value: number[] }
   | { kind: 'strings'; value: string[] }
-  | { kind: 'tensor'; value: Tensor };
+  | { kind: 'tensor'; value: Tensor }
+  /** A subgraph of a control-flow node (If's branches, Loop's and Scan's body); it may read tensors of the graphs around it. */
+  | { kind: 'graph'; value: Graph };
 export type AttributeKind = Attribute['kind'];
 export interface Node {
   name: string;
@@ -98,6 +100,7 @@ interface AttributeValues {
   ints: number[];
   strings: string[];
   tensor: Tensor;
+  graph: Graph;
 }
 type ValueOf<K extends AttributeKind> = AttributeValues[K];
 
@@ -145,6 +148,10 @@ export function attrStrings(node: Node, name: string, defaultValue?: string[]): 
 }
 export function attrTensor(node: Node, name: string): Tensor {
   return required(node, name, attr(node, name, 'tensor'));
+}
+
+export function attrGraph(node: Node, name: string): Graph {
+  return required(node, name, attr(node, name, 'graph'));
 }
 
 /** An empty model with one default-domain opset import, for builders to fill. */

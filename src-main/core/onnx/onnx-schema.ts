@@ -38,6 +38,8 @@ message AttributeProto {
   repeated float floats = 7;
   repeated int64 ints = 8;
   repeated bytes strings = 9;
+  GraphProto g = 6;
+  repeated GraphProto graphs = 11;
 }
 
 message ValueInfoProto {

@@ -38,6 +38,7 @@ export interface AttributeMsg {
   floats: number[];
   ints: Int64[];
   strings: Uint8Array[];
+  g?: GraphMsg | null;
 }
 export interface DimensionMsg {
   value?: 'dim_value' | 'dim_param';

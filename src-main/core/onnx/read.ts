@@ -89,7 +89,8 @@ function decodeMessage(bytes: Uint8Array, source: string): ModelMsg {
   }
 }
 
-function decodeGraph(msg: GraphMsg, ctx: TensorDecodeContext): Graph {
+/** `subgraph`: a control-flow body, which may read tensors of the graphs around it. */
+function decodeGraph(msg: GraphMsg, ctx: TensorDecodeContext, subgraph = false): Graph {
   if (msg.sparse_initializer.length > 0) {
     const name = msg.sparse_initializer[0].values?.name ?? '?';
     throw new OnnxError(`In '${ctx.source}', initializer '${name}' is sparse, which Joule does not support.`);
@@ -113,7 +114,7 @@ function decodeGraph(msg: GraphMsg, ctx: TensorDecodeContext): Graph {
   const graphOutputs = new Set(outputs.map((o) => o.name));
   const nodes = decoded.filter((node) => !constantToInitializer(node, initializers, graphOutputs, ctx));
   const graph: Graph = { name: msg.name, inputs, outputs, initializers, nodes, valueInfo };
-  graph.nodes = sortNodes(graph, `'${ctx.source}'`);
+  graph.nodes = sortNodes(graph, subgraph ? `a subgraph of '${ctx.source}'` : `'${ctx.source}'`, { outerScope: subgraph });
   return graph;
 }
 
@@ -196,8 +197,11 @@ function decodeAttribute(a: AttributeMsg, node: string, opType: string, ctx: Ten
       return { kind: 'ints', value: a.ints.map(toNumber) };
     case ATTR_TYPE.STRINGS:
       return { kind: 'strings', value: a.strings.map((s) => utf8.decode(s)) };
+    case ATTR_TYPE.GRAPH:
+      if (!a.g) throw new OnnxError(`In '${ctx.source}', ${where} is a graph attribute without a graph.`);
+      return { kind: 'graph', value: decodeGraph(a.g, ctx, true) };
     default: {
-      const kind = a.ref_attr_name ? 'a reference to a function attribute' : 'a graph, sparse tensor or tensor list';
+      const kind = a.ref_attr_name ? 'a reference to a function attribute' : 'a list of graphs, a sparse tensor or a tensor list';
       throw new OnnxError(`In '${ctx.source}', ${where} holds ${kind}, which Joule does not support.`);
     }
   }
@@ -210,6 +214,7 @@ function guessAttributeType(a: AttributeMsg): number {
   if (a.ints.length) return ATTR_TYPE.INTS;
   if (a.strings.length) return ATTR_TYPE.STRINGS;
   if (has('t') && a.t) return ATTR_TYPE.TENSOR;
+  if (has('g') && a.g) return ATTR_TYPE.GRAPH;
   if (has('s')) return ATTR_TYPE.STRING;
   if (has('i')) return ATTR_TYPE.INT;
   if (has('f')) return ATTR_TYPE.FLOAT;

@@ -5,6 +5,7 @@
  */
 import { OnnxError } from './errors';
 import type { Graph, Node } from './ir';
+import { outerReads } from './subgraphs';
 
 /**
  * Returns the nodes in an order where every tensor is produced before it is read. The order
@@ -13,8 +14,13 @@ import type { Graph, Node } from './ir';
  *
  * @example graph.nodes = sortNodes(graph)
  */
-export function sortNodes(graph: Graph, where = `graph '${graph.name}'`): Node[] {
+export function sortNodes(graph: Graph, where = `graph '${graph.name}'`, options: { outerScope?: boolean } = {}): Node[] {
   const nodes = graph.nodes;
+  // A control-flow node also depends on the tensors its subgraphs read from this graph.
+  const reads = nodes.map((node) => {
+    const outer = outerReads(node);
+    return outer.length ? [...node.inputs, ...outer] : node.inputs;
+  });
   const available = new Set<string>(['']);
   for (const v of graph.inputs) available.add(v.name);
   for (const name of graph.initializers.keys()) available.add(name);
@@ -48,15 +54,18 @@ export function sortNodes(graph: Graph, where = `graph '${graph.name}'`): Node[]
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
       const node = nodes[top.index];
-      if (top.next >= node.inputs.length) {
+      const inputs = reads[top.index];
+      if (top.next >= inputs.length) {
         state[top.index] = DONE;
         order.push(node);
         stack.pop();
         continue;
       }
-      const tensor = node.inputs[top.next++];
+      const tensor = inputs[top.next++];
       if (available.has(tensor)) continue;
       const p = producer.get(tensor);
+      // A subgraph may read tensors of the graphs around it; the enclosing graph checks those.
+      if (p === undefined && options.outerScope) continue;
       if (p === undefined) {
         throw new OnnxError(
           `In ${where}, node '${node.name}' (${node.opType}) reads tensor '${tensor}', which no node, graph input or initializer produces.`,

@@ -6,7 +6,7 @@ import { writeFileAtomicSync } from '../io/atomic-write';
 import { basename } from 'node:path';
 import { dataMatchesDtype, ONNX_DTYPE_CODE, typedArrayToLE } from './dtype';
 import { OnnxError } from './errors';
-import type { Attribute, Model, Tensor, TensorData, ValueInfo } from './ir';
+import type { Attribute, Graph, Model, Node, Tensor, TensorData, ValueInfo } from './ir';
 import { ATTR_TYPE, modelProto } from './proto';
 import { generateMissingWeights, generateTensorData } from './random-init';
 
@@ -71,14 +71,7 @@ function toBytes(model: Model, options: EncodeOptions, sink: ExternalSink | null
     producer_name: model.producerName,
     producer_version: model.producerVersion,
     graph: {
-      node: g.nodes.map((n) => ({
-        input: n.inputs,
-        output: n.outputs,
-        name: n.name,
-        op_type: n.opType,
-        domain: n.domain,
-        attribute: Object.entries(n.attributes).map(([name, a]) => attributeMsg(name, a, n.name, options.seed ?? 0)),
-      })),
+      node: g.nodes.map((n) => nodeMsg(n, options.seed ?? 0)),
       name: g.name,
       initializer: initializers,
       input: inputs,
@@ -88,6 +81,29 @@ function toBytes(model: Model, options: EncodeOptions, sink: ExternalSink | null
     metadata_props: Object.entries(model.metadata).map(([key, value]) => ({ key, value })),
   };
   return modelProto().encode(msg).finish();
+}
+
+function nodeMsg(n: Node, seed: number): object {
+  return {
+    input: n.inputs,
+    output: n.outputs,
+    name: n.name,
+    op_type: n.opType,
+    domain: n.domain,
+    attribute: Object.entries(n.attributes).map(([name, a]) => attributeMsg(name, a, n.name, seed)),
+  };
+}
+
+/** A control-flow body: its tensors are written inline (generated deterministically where the IR holds none). */
+function subgraphMsg(g: Graph, seed: number): object {
+  return {
+    node: g.nodes.map((n) => nodeMsg(n, seed)),
+    name: g.name,
+    initializer: [...g.initializers.values()].map((t) => tensorMsg(t, t.data ?? generateTensorData(t, undefined, seed), null)),
+    input: g.inputs.map(valueInfoMsg),
+    output: g.outputs.map(valueInfoMsg),
+    value_info: [...g.valueInfo.values()].map(valueInfoMsg),
+  };
 }
 
 function tensorMsg(t: Tensor, generated: TensorData | undefined, sink: ExternalSink | null): object {
@@ -152,6 +168,8 @@ function attributeMsg(name: string, a: Attribute, node: string, seed: number): o
       const data = t.data ?? generateTensorData({ ...t, name: t.name || `${node}.${name}` }, undefined, seed);
       return { name, type: ATTR_TYPE.TENSOR, t: tensorMsg(t, data, null) };
     }
+    case 'graph':
+      return { name, type: ATTR_TYPE.GRAPH, g: subgraphMsg(a.value, seed) };
     default: {
       const never: never = a;
       throw new Error(`unhandled attribute ${JSON.stringify(never)}`);

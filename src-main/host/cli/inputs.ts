@@ -21,14 +21,49 @@ export const INPUT_SHAPE_OPTION: OptionSpec = {
   description: 'Shape of an input whose dimensions the model leaves dynamic, e.g. x=1x3x640x640 (repeat per input; a bare 1x3x640x640 for a one-input model).',
 };
 
-/** The MODEL argument with the --input-shape options given. */
+export const BRANCH_OPTION: OptionSpec = {
+  type: 'string',
+  multiple: true,
+  placeholder: 'NODE=then|else',
+  description: "Cost an If node by this branch (default: the costlier one). Repeat per node.",
+};
+
+export const TRIP_COUNT_OPTION: OptionSpec = {
+  type: 'string',
+  multiple: true,
+  placeholder: 'NODE=N',
+  description: 'Trips of a Loop or Scan node whose count the graph does not fix. Repeat per node.',
+};
+
+const listOf = (raw: ParsedArgs['options'][string]) => (raw === undefined || typeof raw === 'boolean' ? [] : Array.isArray(raw) ? raw : [raw]);
+
+/** `NODE=value` pairs of a repeatable option, each value checked by `read`. */
+function pairs<T>(args: ParsedArgs, option: string, read: (value: string) => T | undefined, expected: string): Record<string, T> | undefined {
+  const texts = listOf(args.options[option]);
+  if (!texts.length) return undefined;
+  return Object.fromEntries(
+    texts.map((text) => {
+      const at = text.lastIndexOf('=');
+      const value = at > 0 ? read(text.slice(at + 1).trim()) : undefined;
+      if (value === undefined) throw new UsageError(`--${option} expects NODE=${expected}, got "${text}".`);
+      return [text.slice(0, at).trim(), value];
+    }),
+  );
+}
+
+/** The MODEL argument with the --input-shape, --branch and --trip-count options given. */
 export function modelArgument(args: ParsedArgs): ModelSource {
-  const raw = args.options['input-shape'];
-  const texts = raw === undefined ? [] : Array.isArray(raw) ? raw : [String(raw)];
-  if (!texts.length) return modelSource(args.positionals[0]);
-  const shapes = parseInputShapes(texts);
-  if ('error' in shapes) throw new UsageError(`--input-shape: ${shapes.error}`);
-  return { ...modelSource(args.positionals[0]), inputShapes: shapes };
+  const source: ModelSource = modelSource(args.positionals[0]);
+  const texts = listOf(args.options['input-shape']);
+  if (texts.length) {
+    const shapes = parseInputShapes(texts);
+    if ('error' in shapes) throw new UsageError(`--input-shape: ${shapes.error}`);
+    source.inputShapes = shapes;
+  }
+  const branches = pairs(args, 'branch', (v) => (v === 'then' || v === 'else' ? v : undefined), 'then or else');
+  const tripCounts = pairs(args, 'trip-count', (v) => (/^\d+$/.test(v) && Number(v) >= 1 ? Number(v) : undefined), 'a positive whole number');
+  if (branches || tripCounts) source.controlFlow = { ...(branches ? { branches } : {}), ...(tripCounts ? { tripCounts } : {}) };
+  return source;
 }
 
 /** `zoo:NAME` as it is, a file as an absolute path (jobs may run with another working folder). */

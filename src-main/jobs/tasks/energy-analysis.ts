@@ -6,13 +6,14 @@ import type { JobContext } from '../context';
 import { loadSourceModel, precisionFor, profileFor } from './inputs';
 
 export async function analyzeEnergy(request: AnalysisRequest, context: JobContext): Promise<EnergyReport[]> {
-  const { model, name } = loadSourceModel(request.model, context.env);
+  const { model, name, assumptions } = loadSourceModel(request.model, context.env);
   const reports: EnergyReport[] = [];
   for (const [i, id] of request.deviceIds.entries()) {
     context.checkpoint();
     context.report(i / request.deviceIds.length, `Analysing ${name} on ${id}`);
     const profile = await profileFor(id, context.env);
-    reports.push(toReport(analyzeModel(model, profile, { precision: precisionFor(request.precision, profile), batch: request.batch ?? 1, name, strict: request.strict === true })));
+    const report = toReport(analyzeModel(model, profile, { precision: precisionFor(request.precision, profile), batch: request.batch ?? 1, name, strict: request.strict === true }));
+    reports.push({ ...report, warnings: [...assumptions, ...report.warnings] });
   }
   context.report(1, `Analysed ${name} on ${request.deviceIds.length} device${request.deviceIds.length === 1 ? '' : 's'}`);
   return reports;

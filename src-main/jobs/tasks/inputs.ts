@@ -9,6 +9,7 @@ import type { Precision } from '../../common/devices/profile';
 import { DeviceLibrary } from '../../core/energy/device-library';
 import type { EnergyProfile } from '../../core/energy/device-kind';
 import { defaultPrecision, resolveProfile } from '../../core/energy/resolve-profile';
+import { flattenControlFlow } from '../../core/onnx/control-flow';
 import { withInputShapes } from '../../core/onnx/input-shapes';
 import type { Model } from '../../core/onnx/ir';
 import { resolveModelPath } from '../../core/project/paths';
@@ -30,11 +31,16 @@ export function deviceLibrary(env: JobEnvironment): Promise<DeviceLibrary> {
   return library;
 }
 
-/** A model named by a request: a project file (relative to its project) or a zoo model. */
-export function loadSourceModel(source: ModelSource, env: JobEnvironment, purpose: ModelPurpose = 'analyze'): { model: Model; name: string } {
+/**
+ * A model named by a request (a project file relative to its project, or a zoo model) as the
+ * energy model reads it: the input shapes given, control flow flattened by the choices given (or
+ * the costlier branch); `assumptions` says what was assumed.
+ */
+export function loadSourceModel(source: ModelSource, env: JobEnvironment, purpose: ModelPurpose = 'analyze'): { model: Model; name: string; assumptions: string[] } {
   const spec = 'zoo' in source ? `${ZOO_PREFIX}${source.zoo}` : resolveModelPath(source.baseDir, source.path);
   const { model, name } = resolveModel(spec, { purpose, modelsDir: shippedModelsDir(env) });
-  return { model: withInputShapes(model, source.inputShapes), name };
+  const flat = flattenControlFlow(withInputShapes(model, source.inputShapes), source.controlFlow ?? {});
+  return { model: flat.model, name, assumptions: flat.assumptions };
 }
 
 /** A MODEL argument (`zoo:NAME` or a file path) for training and evaluation. */

@@ -10,6 +10,7 @@ import type { ImportedModel, ImportRequest } from '../../common/api/models';
 import { JouleError } from '../../common/errors';
 import { sha256Hex } from '../../core/io/hash';
 import { writeFileAtomic } from '../../core/io/atomic-write';
+import { flattenControlFlow } from '../../core/onnx/control-flow';
 import { dynamicInputs, withInputShapes } from '../../core/onnx/input-shapes';
 import { decodeOnnx } from '../../core/onnx/read';
 import { summarizeModel } from '../../core/onnx/summary';
@@ -83,7 +84,8 @@ export async function importModel(request: ImportRequest, context: JobContext): 
     const needsShapes = dynamicInputs(decoded);
     if (needsShapes.length) return { needsShapes, file };
   }
-  const summary = summarizeModel(withInputShapes(decoded, inputShapes));
+  // Control flow is costed flat (the costlier branch, constant trip counts); the summary says so where it matters.
+  const summary = summarizeModel(flattenControlFlow(withInputShapes(decoded, inputShapes)).model);
   const sha256 = sha256Hex(bytes);
   context.report(1, `Imported ${path.basename(file)}`);
   return {

@@ -16,6 +16,7 @@ import { analyzeModel } from '../../core/energy/analyze';
 import type { EnergyProfile } from '../../core/energy/device-kind';
 import { defaultPrecision } from '../../core/energy/resolve-profile';
 import { countModel } from '../../core/onnx/count';
+import { hasControlFlow } from '../../core/onnx/control-flow';
 import { withInputShapes } from '../../core/onnx/input-shapes';
 import type { Model } from '../../core/onnx/ir';
 import { measureLatencyMs } from '../../core/onnx/latency';
@@ -47,6 +48,7 @@ export async function prune(request: PruneRequest, context: JobContext): Promise
   const loaded = loadModelSpec(spec, context.env, 'evaluate');
   // Dynamic input dimensions take the sizes given; the pruned file keeps them fixed.
   const original = { ...loaded, model: withInputShapes(loaded.model, request.model.inputShapes) };
+  if (hasControlFlow(original.model)) throw new PruningError(`${path.basename(original.file ?? spec)} has If, Loop or Scan nodes; Joule prunes graphs without control flow.`);
   const profile = await profileFor(request.deviceId, context.env);
   const precision = precisionFor('auto', profile);
   const cost = energyCost(profile, precision);

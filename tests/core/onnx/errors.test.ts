@@ -114,16 +114,16 @@ describe('reading errors name the file and the problem', () => {
     );
   });
 
-  it('subgraph attributes are refused clearly', () => {
-    const bytes = modelProto()
-      .encode({
-        ir_version: 8,
-        opset_import: [{ version: 13 }],
-        graph: { input: [], node: [{ name: 'if_1', op_type: 'If', input: [], output: ['y'], attribute: [{ name: 'then_branch', type: 5 }] }] },
-      })
-      .finish();
-    expect(caught(() => decodeOnnx(bytes, { source: 'if.onnx' })).message).toBe(
-      "In 'if.onnx', attribute 'then_branch' of node 'if_1' (If) holds a graph, sparse tensor or tensor list, which Joule does not support.",
+  it('a graph attribute without its graph, and tensor lists, are refused clearly', () => {
+    const encode = (attribute: object) =>
+      modelProto()
+        .encode({ ir_version: 8, opset_import: [{ version: 13 }], graph: { input: [], node: [{ name: 'if_1', op_type: 'If', input: [], output: ['y'], attribute: [attribute] }] } })
+        .finish();
+    expect(caught(() => decodeOnnx(encode({ name: 'then_branch', type: 5 }), { source: 'if.onnx' })).message).toBe(
+      "In 'if.onnx', attribute 'then_branch' of node 'if_1' (If) is a graph attribute without a graph.",
+    );
+    expect(caught(() => decodeOnnx(encode({ name: 'parts', type: 9 }), { source: 'if.onnx' })).message).toBe(
+      "In 'if.onnx', attribute 'parts' of node 'if_1' (If) holds a list of graphs, a sparse tensor or a tensor list, which Joule does not support.",
     );
   });
 });

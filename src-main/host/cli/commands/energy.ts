@@ -4,7 +4,7 @@ import type { HostCheck, PrecisionChoice } from '../../../common/api/energy';
 import { precisions } from '../../../common/devices/profile';
 import type { EnergyReport, PartitionReport } from '../../../common/energy/reports';
 import { choiceOption, numberOption, requiredNumberOption, requiredOption, type Command, type ParsedArgs } from '../command';
-import { INPUT_SHAPE_OPTION, MODEL_ARGUMENT, modelArgument } from '../inputs';
+import { BRANCH_OPTION, INPUT_SHAPE_OPTION, MODEL_ARGUMENT, modelArgument, TRIP_COUNT_OPTION } from '../inputs';
 import { awaitJob } from '../jobs';
 import { textTable } from '../table';
 
@@ -25,6 +25,8 @@ const energy: Command = {
   positionals: [MODEL_ARGUMENT],
   options: {
     'input-shape': INPUT_SHAPE_OPTION,
+    branch: BRANCH_OPTION,
+    'trip-count': TRIP_COUNT_OPTION,
     device: { type: 'string', placeholder: 'ID', description: 'A library device id, eyeriss, cloud-t4, host, or a profile .json file.' },
     precision: { type: 'string', placeholder: 'P', description: "fp32, fp16 or int8 (default: the device's fastest float, or int8)." },
     batch: { type: 'string', placeholder: 'N', description: 'Batch size a dynamic batch dimension counts as (default 1).' },
@@ -57,6 +59,8 @@ const partition: Command = {
   positionals: [MODEL_ARGUMENT],
   options: {
     'input-shape': INPUT_SHAPE_OPTION,
+    branch: BRANCH_OPTION,
+    'trip-count': TRIP_COUNT_OPTION,
     device: { type: 'string', placeholder: 'ID', description: 'The edge device (library id or profile .json).' },
     'uplink-mbps': { type: 'string', placeholder: 'X', description: 'Uplink throughput to the cloud, Mbit/s.' },
     radio: { type: 'string', placeholder: 'R', description: 'wifi or lte (default wifi): the radio power model.' },
@@ -92,6 +96,8 @@ const profileCommand: Command = {
   positionals: [MODEL_ARGUMENT],
   options: {
     'input-shape': INPUT_SHAPE_OPTION,
+    branch: BRANCH_OPTION,
+    'trip-count': TRIP_COUNT_OPTION,
     threads: { type: 'string', placeholder: 'N', description: 'onnxruntime threads (default 1, as the host profile was measured).' },
     runs: { type: 'string', placeholder: 'N', description: 'Timed runs (default 10).' },
     remeasure: { type: 'boolean', description: 'Measure the host profile again instead of using the cached one.' },
