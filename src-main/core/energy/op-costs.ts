@@ -10,7 +10,7 @@
  */
 import { attrInts, tensorSize } from '../onnx/ir';
 import type { Node } from '../onnx/ir';
-import type { ShapeOf } from '../onnx/count';
+import { nodeMacs, type ShapeOf } from '../onnx/count';
 
 /** Relative costs in MACs (Horowitz 2014 for ADD and MUL; DIV and EXP are estimates). */
 export const OP_MAC_EQUIVALENT = { ADD: 0.2, MUL: 0.8, DIV: 4, EXP: 10 } as const;
@@ -49,6 +49,24 @@ export function windowSize(node: Node, shape: ShapeOf): number {
   if (k.length > 0) return tensorSize(k);
   // Global pools and reductions: inputs per output.
   return tensorSize(shape(node.inputs[0])) / Math.max(1, tensorSize(shape(node.outputs[0])));
+}
+
+/**
+ * LSTM, GRU, RNN: their MACs (count.ts) plus `perUnit` MAC-equivalents of gate activations per
+ * hidden unit and step, spread over every element they output (Y and the last states).
+ */
+function recurrent(perUnit: number): OpCost {
+  return {
+    category: 'elementwise',
+    fusable: false,
+    perOutput: (node, shape) => {
+      const x = shape(node.inputs[0]);
+      const r = shape(node.inputs[2]);
+      const units = tensorSize(x.slice(0, 2)) * r[0] * r[2];
+      const outputs = node.outputs.reduce((n, o) => n + (o ? tensorSize(shape(o)) : 0), 0);
+      return (nodeMacs(node, shape) + perUnit * units) / Math.max(1, outputs);
+    },
+  };
 }
 
 const lrnSize = (n: Node): number => (n.attributes.size?.kind === 'int' ? n.attributes.size.value : 5);
@@ -117,6 +135,11 @@ export const OP_COSTS: Record<string, OpCost> = {
   // Linear interpolation reads four neighbours and blends them; nearest copies (costed the same, a bound).
   Resize: per(3 * MUL + 3 * ADD, false),
   Upsample: per(3 * MUL + 3 * ADD, false),
+
+  // Recurrent layers stream their weights and states; their arithmetic is spread over their outputs.
+  LSTM: recurrent(3 * (EXP + ADD + DIV) + 2 * (2 * EXP + 2 * ADD + DIV) + 3 * MUL + ADD),
+  GRU: recurrent(2 * (EXP + ADD + DIV) + (2 * EXP + 2 * ADD + DIV) + 3 * MUL + 2 * ADD),
+  RNN: recurrent(2 * EXP + 2 * ADD + DIV),
 
   MaxPool: pool(0),
   AveragePool: pool(MUL),

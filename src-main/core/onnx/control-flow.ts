@@ -3,7 +3,8 @@
  * and Scan unrolled over its trip count, so shape inference, the energy model and the memory fit
  * see one plain graph. Which branch, and how many trips, is an assumption the result states.
  *
- * - If: the branch the planner picks, else the costlier one (more MACs once inlined).
+ * - If: the branch the planner picks; else the one its condition selects when the shapes decide
+ *   it; else the costlier one (more MACs once inlined).
  * - Loop: trip count from a constant M input, or given; the loop runs all M trips (a condition
  *   that stops it early is not evaluated). Loop-carried values chain from trip to trip; scan
  *   outputs are stacked along a new first axis.
@@ -120,6 +121,9 @@ function inlineIf(node: Node, ctx: Ctx): Node[] {
     ctx.assumptions.push(`If node '${node.name}': costed by its ${given} branch, as asked.`);
     return build(given);
   }
+  // A condition the shapes decide (an exporter's "if x.dim() == 3") picks its branch: nothing is assumed.
+  const known = knownCondition(node, ctx);
+  if (known !== undefined) return build(known ? 'then' : 'else');
   const thenNodes = build('then');
   const elseNodes = build('else');
   // The costlier branch, each measured after the graph so far (nested control flow counts as inlined by its own rule).
@@ -131,6 +135,16 @@ function inlineIf(node: Node, ctx: Ctx): Node[] {
   const chosen = b > a ? 'else' : 'then';
   ctx.assumptions.push(`If node '${node.name}': costed by its ${chosen} branch, the costlier (${fmt(Math.max(a, b))} against ${fmt(Math.min(a, b))} MACs up to it); pick a branch to cost the other.`);
   return chosen === 'then' ? thenNodes : elseNodes;
+}
+
+/** The If's condition when shape inference folds it to a constant, else undefined. */
+function knownCondition(node: Node, ctx: Ctx): boolean | undefined {
+  try {
+    const value = inferValues(ctx.prefix(), { batch: ctx.options.batch }).get(node.inputs[0])?.value;
+    return value?.length === 1 ? value[0] !== 0 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} M` : String(Math.round(n)));

@@ -54,7 +54,19 @@ const MAC_RULES: Record<string, MacRule> = {
     const a = shape(node.inputs[0]);
     return tensorSize(shape(node.outputs[0])) * a[a.length - 1];
   },
+  LSTM: recurrentMacs,
+  GRU: recurrentMacs,
+  RNN: recurrentMacs,
 };
+
+/** Every step, every direction: each gate multiplies the input and the previous hidden state by its weights. */
+function recurrentMacs(node: Node, shape: ShapeOf): number {
+  const w = shape(node.inputs[1]);
+  const r = shape(node.inputs[2]);
+  const x = shape(node.inputs[0]);
+  const steps = tensorSize(x.slice(0, 2));
+  return steps * w[0] * w[1] * (w[2] + r[2]);
+}
 
 /** Inputs that hold state or settings rather than learnable weights, by op type. */
 const NON_LEARNABLE_INPUTS: Record<string, number[]> = {

@@ -5,6 +5,7 @@
 import { ONLY_INPUT, formatShape, type InputShapes } from '../../common/models/input-shapes';
 import { OnnxError } from './errors';
 import type { Model, ValueInfo } from './ir';
+import { batchDimNames, suggestedShape } from './shapes';
 
 /** The graph inputs that are fed at run time (not initializers listed as inputs). */
 export function runtimeInputs(model: Model): ValueInfo[] {
@@ -23,9 +24,17 @@ export function withInputShapes(model: Model, shapes: InputShapes | undefined): 
   for (const name of Object.keys(named)) {
     if (!inputs.some((i) => i.name === name)) throw new OnnxError(`The model has no input "${name}"; its inputs are ${inputs.map((i) => i.name).join(', ')}.`);
   }
+  // A named dimension has one size everywhere: sizes given for one input fix it in the others.
+  const sizes = new Map<string, number>();
+  for (const input of inputs) {
+    const dims = named[input.name];
+    input.shape?.forEach((d, axis) => {
+      if (dims && typeof d === 'string' && d !== '' && dims[axis] !== undefined) sizes.set(d, dims[axis]);
+    });
+  }
   const fixed = model.graph.inputs.map((input): ValueInfo => {
     const dims = named[input.name];
-    if (!dims) return input;
+    if (!dims) return input.shape ? { ...input, shape: input.shape.map((d) => (typeof d === 'string' && sizes.has(d) ? sizes.get(d)! : d)) } : input;
     const declared = input.shape;
     if (declared && declared.length !== dims.length) {
       throw new OnnxError(`Input "${input.name}" has ${declared.length} dimensions (${formatShape(declared.map(show))}), but the shape given has ${dims.length} (${formatShape(dims)}).`);
@@ -46,11 +55,11 @@ const show = (d: number | string) => (typeof d === 'number' && d > 0 ? d : typeo
  * channels), else 1 for the batch-like first and 128 for the others.
  */
 export function dynamicInputs(model: Model): { name: string; declared: (number | string)[]; suggested: number[] }[] {
+  const batch = batchDimNames(model);
   return runtimeInputs(model).flatMap((input) => {
     const declared = (input.shape ?? []).map((d) => (typeof d === 'number' && d > 0 ? d : typeof d === 'string' && d ? d : '?'));
-    if (declared.slice(1).every((d) => typeof d === 'number')) return [];
-    const image = declared.length === 4 && typeof declared[1] === 'number' && declared[1] <= 4;
-    const suggested = declared.map((d, axis) => (typeof d === 'number' ? d : axis === 0 ? 1 : image ? 224 : 128));
-    return [{ name: input.name, declared, suggested }];
+    // The batch (axis 0, or a dimension named like another input's first) needs no size.
+    if (declared.every((d, axis) => typeof d === 'number' || axis === 0 || batch.has(d))) return [];
+    return [{ name: input.name, declared, suggested: suggestedShape(input.shape ?? [], batch) }];
   });
 }

@@ -86,8 +86,9 @@ function batchDependentShapes(
 export function inferValues(model: Model, options: InferShapesOptions = {}): Map<string, InferredValue> {
   const g = model.graph;
   const values = new Map<string, InferredValue>();
+  const batchNames = batchDimNames(model);
   for (const input of g.inputs) {
-    if (!g.initializers.has(input.name)) values.set(input.name, inputValue(input, options));
+    if (!g.initializers.has(input.name)) values.set(input.name, inputValue(input, options, batchNames));
   }
   for (const t of g.initializers.values()) values.set(t.name, initializerValue(t));
 
@@ -144,15 +145,34 @@ export function ruleContext(node: Node, opset: number, values: Map<string, Infer
   };
 }
 
-function inputValue(input: ValueInfo, options: InferShapesOptions): InferredValue {
+/**
+ * Sizes to suggest for an input's dynamic dimensions: 1 for the batch, 224 for the sides of an
+ * image-like input (4-d with 1-4 channels), 128 otherwise.
+ */
+export function suggestedShape(shape: readonly Dim[], batchNames: ReadonlySet<string>): number[] {
+  const image = shape.length === 4 && typeof shape[1] === 'number' && shape[1] > 0 && shape[1] <= 4;
+  return shape.map((d, axis) => (typeof d === 'number' && d > 0 ? d : axis === 0 || (typeof d === 'string' && batchNames.has(d)) ? 1 : image ? 224 : 128));
+}
+
+/** Names the first dimension of the runtime inputs carries (`batch`, `N`): the batch wherever it appears (an RNN state [2, batch, 64]). */
+export function batchDimNames(model: Model): Set<string> {
+  const names = new Set<string>();
+  for (const input of model.graph.inputs) {
+    const d = input.shape?.[0];
+    if (typeof d === 'string' && d !== '' && !model.graph.initializers.has(input.name)) names.add(d);
+  }
+  return names;
+}
+
+function inputValue(input: ValueInfo, options: InferShapesOptions, batchNames: ReadonlySet<string>): InferredValue {
   if (!input.shape) {
     throw new OnnxError(`Graph input '${input.name}' has no shape; shape inference needs at least its rank.`);
   }
   const shape = input.shape.map((d: Dim, axis) => {
     if (typeof d === 'number' && d > 0) return d;
     if (typeof d === 'string' && d !== '' && options.dims?.[d] !== undefined) return options.dims[d];
-    if (axis === 0) return options.batch ?? 1;
-    const example = input.shape!.map((x, i) => (typeof x === 'number' && x > 0 ? x : i === 0 ? 1 : 224)).join('x');
+    if (axis === 0 || (typeof d === 'string' && batchNames.has(d))) return options.batch ?? 1;
+    const example = suggestedShape(input.shape!, batchNames).join('x');
     throw new OnnxError(
       `Graph input '${input.name}' has dynamic dimension ${JSON.stringify(d)} at axis ${axis}; ` +
         `give the input's shape (on the command line: --input-shape ${input.name}=${example}, with your sizes).`,

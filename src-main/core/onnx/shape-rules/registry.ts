@@ -7,6 +7,7 @@ import { elementwiseRules } from './elementwise';
 import { indexingRules } from './indexing';
 import { linearRules } from './linear';
 import { resampleRules } from './resample';
+import { recurrentRules } from './recurrent';
 import { reshapeRules } from './reshape';
 import { windowRules } from './window';
 
@@ -17,4 +18,5 @@ export const SHAPE_RULES: Readonly<Record<string, ShapeRule>> = {
   ...reshapeRules,
   ...indexingRules,
   ...resampleRules,
+  ...recurrentRules,
 };
