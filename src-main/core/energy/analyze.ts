@@ -22,6 +22,7 @@ import { resolveHardware } from './hardware';
 import type { EnergyUnits, Hardware } from './hardware';
 import { addAccesses, layerCost, NO_ACCESS, streamed } from './layer-costs';
 import type { DataSplit, LayerAccesses, LayerCost } from './layer-costs';
+import { asFloatOp } from '../onnx/quantized';
 import { layerClass } from './layer-class';
 import { memoryFit } from './memory-fit';
 import { OP_COSTS, UNKNOWN_OP_COST } from './op-costs';
@@ -118,7 +119,7 @@ function viaDram(ctx: Context, tensor: string): boolean {
 
 function macLayer(ctx: Context, node: Node): { accesses: LayerAccesses; tiling: TilingChoice } {
   const { hw } = ctx;
-  const work = convWorkload(node, ctx.shape);
+  const work = convWorkload(asFloatOp(node), ctx.shape);
   const acc = tileConv(work, {
     bufferElements: Math.floor(hw.bufferBytes / hw.bytes),
     rfElements: Math.floor(hw.rfBytes / hw.bytes),
@@ -241,7 +242,7 @@ export function analyzeModel(model: Model, profile: EnergyProfile, options: Anal
     } else if (cost.category === 'mac') {
       const m = macLayer(ctx, node);
       if (!m.tiling.fits) warnings.push(`Layer '${node.name}' overflows the on-chip buffer even with the smallest tile; its DRAM traffic is a lower bound.`);
-      const computeClass = layerClass(node, shape);
+      const computeClass = layerClass(asFloatOp(node), shape);
       layer = { ...base, ...layerCost(hw, { accesses: m.accesses, macEquivalents: macs, runsAlone: true, macsPerSecond: hw.classMacsPerSecond[computeClass] }), tiling: m.tiling, computeClass };
     } else {
       const s = streamingLayer(ctx, node, cost);

@@ -79,6 +79,11 @@ const pool = (extra: number): OpCost => ({
 
 export const OP_COSTS: Record<string, OpCost> = {
   Conv: { category: 'mac' },
+  // Quantized matrix operators cost as the float operator they compute (core/onnx/quantized.ts), at the device's precision.
+  QLinearConv: { category: 'mac' },
+  ConvInteger: { category: 'mac' },
+  QLinearMatMul: { category: 'mac' },
+  MatMulInteger: { category: 'mac' },
   ConvTranspose: { category: 'mac' },
   Gemm: { category: 'mac' },
   MatMul: { category: 'mac' },
@@ -135,6 +140,11 @@ export const OP_COSTS: Record<string, OpCost> = {
   // Linear interpolation reads four neighbours and blends them; nearest copies (costed the same, a bound).
   Resize: per(3 * MUL + 3 * ADD, false),
   Upsample: per(3 * MUL + 3 * ADD, false),
+
+  // Quantize: scale, round, clamp; dequantize: subtract the zero point, scale; dynamic: also find the range.
+  QuantizeLinear: per(DIV + 3 * ADD, false),
+  DequantizeLinear: per(ADD + MUL, false),
+  DynamicQuantizeLinear: per(DIV + 5 * ADD, false),
 
   // Recurrent layers stream their weights and states; their arithmetic is spread over their outputs.
   LSTM: recurrent(3 * (EXP + ADD + DIV) + 2 * (2 * EXP + 2 * ADD + DIV) + 3 * MUL + ADD),

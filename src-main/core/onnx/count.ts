@@ -9,6 +9,7 @@ import { isFloatDtype } from './dtype';
 import { attrInt, tensorSize } from './ir';
 import type { Model, Node } from './ir';
 import type { InferredValue } from './shape-rule';
+import { asFloatOp } from './quantized';
 import { inferValues } from './shapes';
 
 export interface LayerCount {
@@ -76,8 +77,9 @@ const NON_LEARNABLE_INPUTS: Record<string, number[]> = {
 
 /** MACs of one node (0 for ops without multiply-accumulates). */
 export function nodeMacs(node: Node, shape: ShapeOf): number {
-  const rule = MAC_RULES[node.opType];
-  return rule ? rule(node, shape) : 0;
+  const view = asFloatOp(node);
+  const rule = MAC_RULES[view.opType];
+  return rule ? rule(view, shape) : 0;
 }
 
 /** True when input `index` of `node` is a learnable parameter when it is a float initializer. */

@@ -414,4 +414,44 @@ export const SHAPE_CASES: ShapeCase[] = [
     opset: 9,
     build: (b) => void b.op('Upsample', [img(b, 3, 4, 5), b.weight('scales', [4], Float32Array.of(1, 1, 2, 2))]),
   },
+  // ---- Quantization
+  {
+    name: 'quantize and dequantize',
+    opset: 13,
+    build: (b) => {
+      const scale = b.weight('scale', [], Float32Array.of(0.05));
+      const zp = b.weight('zp', [], Uint8Array.of(128), 'uint8');
+      b.op('DequantizeLinear', [b.op('QuantizeLinear', [img(b, 2, 3, 3), scale, zp]), scale, zp]);
+    },
+  },
+  {
+    name: 'dynamic quantize then MatMulInteger',
+    opset: 13,
+    build: (b) => {
+      const [q, , zp] = b.node('DynamicQuantizeLinear', [b.input('x', [5, 6])], {}, 3);
+      b.op('MatMulInteger', [q, b.weight('w', [6, 4], Uint8Array.from({ length: 24 }, (_, i) => (i * 7) % 255), 'uint8'), zp]);
+    },
+  },
+  {
+    name: 'dynamic quantize then ConvInteger',
+    opset: 13,
+    build: (b) => {
+      const [q, , zp] = b.node('DynamicQuantizeLinear', [img(b, 3, 8, 8)], {}, 3);
+      b.op('ConvInteger', [q, b.weight('w', [4, 3, 3, 3], Uint8Array.from({ length: 108 }, (_, i) => (i * 5) % 255), 'uint8'), zp], { pads: [1, 1, 1, 1], strides: [2, 2] });
+    },
+  },
+  {
+    name: 'QLinearConv and QLinearMatMul',
+    opset: 13,
+    build: (b) => {
+      const [q, s, zp] = b.node('DynamicQuantizeLinear', [img(b, 3, 8, 8)], {}, 3);
+      const ws = b.weight('ws', [], Float32Array.of(0.02));
+      const wzp = b.weight('wzp', [], Uint8Array.of(128), 'uint8');
+      const ys = b.weight('ys', [], Float32Array.of(0.1));
+      const yzp = b.weight('yzp', [], Uint8Array.of(100), 'uint8');
+      const c = b.op('QLinearConv', [q, s, zp, b.weight('w', [4, 3, 3, 3], Uint8Array.from({ length: 108 }, (_, i) => (i * 3) % 255), 'uint8'), ws, wzp, ys, yzp], { pads: [1, 1, 1, 1] });
+      const flat = b.op('Reshape', [c, b.ints('to', [4, 64])]);
+      b.op('QLinearMatMul', [flat, ys, yzp, b.weight('m', [64, 5], Uint8Array.from({ length: 320 }, (_, i) => (i * 11) % 255), 'uint8'), ws, wzp, ys, yzp]);
+    },
+  },
 ];

@@ -26,7 +26,7 @@ const gemm: ShapeRule = (ctx) => {
 };
 
 /** numpy.matmul: 1-d operands are promoted and the promoted axis removed again. */
-const matMul: ShapeRule = (ctx) => {
+export const matMulRule: ShapeRule = (ctx) => {
   let a = ctx.shape(0);
   let b = ctx.shape(1);
   if (a.length === 0 || b.length === 0) throw ctx.error('does not accept scalar operands');
@@ -85,7 +85,7 @@ const argReduce: ShapeRule = (ctx) => {
 
 export const linearRules: Record<string, ShapeRule> = {
   Gemm: gemm,
-  MatMul: matMul,
+  MatMul: matMulRule,
   ReduceMean: reduce(18),
   ReduceMax: reduce(18),
   ReduceMin: reduce(18),

@@ -7,6 +7,7 @@ import { elementwiseRules } from './elementwise';
 import { indexingRules } from './indexing';
 import { linearRules } from './linear';
 import { resampleRules } from './resample';
+import { quantizeRules } from './quantize';
 import { recurrentRules } from './recurrent';
 import { reshapeRules } from './reshape';
 import { windowRules } from './window';
@@ -19,4 +20,5 @@ export const SHAPE_RULES: Readonly<Record<string, ShapeRule>> = {
   ...indexingRules,
   ...resampleRules,
   ...recurrentRules,
+  ...quantizeRules,
 };

@@ -71,7 +71,7 @@ function spatialInput(ctx: RuleContext): number[] {
   return x;
 }
 
-const conv: ShapeRule = (ctx) => {
+export const convRule: ShapeRule = (ctx) => {
   const { node } = ctx;
   const x = spatialInput(ctx);
   const w = ctx.shape(1);
@@ -149,7 +149,7 @@ const globalPool: ShapeRule = (ctx) => {
 };
 
 export const windowRules: Record<string, ShapeRule> = {
-  Conv: conv,
+  Conv: convRule,
   ConvTranspose: convTranspose,
   MaxPool: pool(true),
   AveragePool: pool(false),
