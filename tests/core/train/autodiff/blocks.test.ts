@@ -223,13 +223,13 @@ describe('MaxPool ties', () => {
 describe('errors', () => {
   it('names an operator without a gradient and its node', () => {
     const b = new GraphBuilder(17);
-    b.input('x', [1, 2, 4, 4]);
-    const y = b.op('Resize', ['x', '', b.weight('scales', [4], new Float32Array([1, 1, 2, 2]))]);
-    b.model.graph.nodes[0].name = 'resize_3';
+    b.input('x', [1, 8, 4, 4]);
+    const y = b.op('DepthToSpace', ['x'], { blocksize: 2 });
+    b.model.graph.nodes[0].name = 'depth_3';
     b.output(b.op('Flatten', [b.op('GlobalAveragePool', [b.op('Conv', [y, b.weight('w', [3, 2, 1, 1], new Float32Array(6))])])]));
     const fail = () => buildGradientGraph(b.model, { loss: { kind: 'cross-entropy', labels: 'labels' } });
     expect(fail).toThrow(GradientError);
-    expect(fail).toThrow("No gradient for operator 'Resize' at node 'resize_3'.");
+    expect(fail).toThrow("No gradient for operator 'DepthToSpace' at node 'depth_3'.");
   });
 
   it('reports an operator with shapes but no gradient rule on the path to the loss', () => {
