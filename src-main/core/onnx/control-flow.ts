@@ -127,13 +127,24 @@ function inlineIf(node: Node, ctx: Ctx): Node[] {
   const thenNodes = build('then');
   const elseNodes = build('else');
   // The costlier branch, each measured after the graph so far (nested control flow counts as inlined by its own rule).
-  const macs = (nodes: Node[]) => {
-    const trial = flattenControlFlow({ ...ctx.prefix(), graph: { ...ctx.prefix().graph, nodes: [...ctx.prefix().graph.nodes, ...nodes] } }, { ...ctx.options });
-    return countModel(trial.model, { batch: ctx.options.batch }).macs;
+  // A branch whose shapes do not work out for these inputs (it handles another input rank, say) is not taken.
+  const macs = (nodes: Node[]): { macs: number } | { error: Error } => {
+    try {
+      const trial = flattenControlFlow({ ...ctx.prefix(), graph: { ...ctx.prefix().graph, nodes: [...ctx.prefix().graph.nodes, ...nodes] } }, { ...ctx.options });
+      return { macs: countModel(trial.model, { batch: ctx.options.batch }).macs };
+    } catch (error) {
+      return { error: error as Error };
+    }
   };
   const [a, b] = [macs(thenNodes), macs(elseNodes)];
-  const chosen = b > a ? 'else' : 'then';
-  ctx.assumptions.push(`If node '${node.name}': costed by its ${chosen} branch, the costlier (${fmt(Math.max(a, b))} against ${fmt(Math.min(a, b))} MACs up to it); pick a branch to cost the other.`);
+  if ('error' in a && 'error' in b) throw a.error;
+  if ('error' in a || 'error' in b) {
+    const chosen = 'error' in a ? 'else' : 'then';
+    ctx.assumptions.push(`If node '${node.name}': costed by its ${chosen} branch, the only one whose shapes fit these inputs.`);
+    return chosen === 'then' ? thenNodes : elseNodes;
+  }
+  const chosen = b.macs > a.macs ? 'else' : 'then';
+  ctx.assumptions.push(`If node '${node.name}': costed by its ${chosen} branch, the costlier (${fmt(Math.max(a.macs, b.macs))} against ${fmt(Math.min(a.macs, b.macs))} MACs up to it); pick a branch to cost the other.`);
   return chosen === 'then' ? thenNodes : elseNodes;
 }
 

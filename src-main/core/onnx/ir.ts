@@ -13,6 +13,8 @@ export interface ValueInfo {
   name: string;
   dtype: DataType;
   shape: Dim[] | null;
+  /** A subgraph input or output declared without a type (legal there: it follows from the nodes); `dtype` is then a placeholder. */
+  untyped?: boolean;
 }
 export type TensorData =
   | Float32Array

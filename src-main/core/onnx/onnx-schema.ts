@@ -152,8 +152,16 @@ message TypeProto {
     int32 elem_type = 1;
     TensorShapeProto shape = 2;
   }
+  message Sequence {
+    TypeProto elem_type = 1;
+  }
+  message Optional {
+    TypeProto elem_type = 1;
+  }
   oneof value {
     Tensor tensor_type = 1;
+    Sequence sequence_type = 4;
+    Optional optional_type = 9;
   }
   string denotation = 6;
 }

@@ -99,8 +99,9 @@ function decodeGraph(msg: GraphMsg, ctx: TensorDecodeContext, subgraph = false):
   for (const t of msg.initializer) initializers.set(t.name, decodeTensor(t, ctx, `initializer '${t.name}'`));
 
   // IR < 4 required initializers to be listed as inputs too; they are not real inputs.
-  const inputs = msg.input.filter((v) => !initializers.has(v.name)).map((v) => decodeValueInfo(v, ctx, 'input'));
-  const outputs = msg.output.map((v) => decodeValueInfo(v, ctx, 'output'));
+  const io = (v: ValueInfoMsg, role: string) => (subgraph && !v.type?.value ? { name: v.name, dtype: 'float32' as const, shape: null, untyped: true } : decodeValueInfo(v, ctx, role));
+  const inputs = msg.input.filter((v) => !initializers.has(v.name)).map((v) => io(v, 'input'));
+  const outputs = msg.output.map((v) => io(v, 'output'));
   const valueInfo = new Map<string, ValueInfo>();
   for (const v of msg.value_info) {
     // value_info is an optional hint: skip entries Joule cannot represent rather than reject the model.

@@ -137,6 +137,7 @@ function tensorMsg(t: Tensor, generated: TensorData | undefined, sink: ExternalS
 }
 
 function valueInfoMsg(v: ValueInfo): object {
+  if (v.untyped) return { name: v.name };
   const tensor_type: Record<string, unknown> = { elem_type: ONNX_DTYPE_CODE[v.dtype] };
   if (v.shape) {
     // '' is an unknown dimension without a name: neither field is set.

@@ -54,10 +54,15 @@ function splitSizes(ctx: RuleContext, dim: number): number[] {
 const split: ShapeRule = (ctx) => {
   const x = ctx.shape(0);
   const axis = normAxis(ctx, attrInt(ctx.node, 'axis', 0), x.length);
-  return splitSizes(ctx, x[axis]).map((size) => ({
-    dtype: ctx.dtype(0),
-    shape: x.map((d, i) => (i === axis ? size : d)),
-  }));
+  // A 1-d constant (tf2onnx splits pads vectors this way) splits into known pieces.
+  const value = x.length === 1 ? ctx.constInts(0) : undefined;
+  let offset = 0;
+  return splitSizes(ctx, x[axis]).map((size) => {
+    const out: InferredOutput = { dtype: ctx.dtype(0), shape: x.map((d, i) => (i === axis ? size : d)) };
+    if (value) out.value = value.slice(offset, offset + size);
+    offset += size;
+    return out;
+  });
 };
 
 /** ONNX Slice semantics: negative indices count from the end, then clamp to the dim. */
@@ -92,12 +97,27 @@ const slice: ShapeRule = (ctx) => {
   });
   const out: InferredOutput = { dtype: ctx.dtype(0), shape };
   const value = ctx.constInts(0);
-  if (value && x.length === 1) {
-    const { start, step, count } = ranges[0];
-    out.value = Array.from({ length: count }, (_, i) => value[start + i * step]);
-  }
+  // Constants are sliced n-d too: PyTorch builds F.pad's pads by reversing the rows of a 2-d constant.
+  if (value && product(shape) <= MAX_FOLDED_ELEMENTS) out.value = pick(value, x, shape, (axis, i) => ranges[axis].start + i * ranges[axis].step);
   return [out];
 };
+
+/** Row-major elements of `out` read from `value` (of shape `from`) at source index `source(axis, i)` per axis. */
+function pick(value: number[], from: number[], out: number[], source: (axis: number, i: number) => number): number[] {
+  const strides = from.map((_, a) => product(from.slice(a + 1)));
+  const result = new Array<number>(product(out));
+  const index = new Array<number>(out.length).fill(0);
+  for (let k = 0; k < result.length; k++) {
+    let flat = 0;
+    for (let a = 0; a < out.length; a++) flat += source(a, index[a]) * strides[a];
+    result[k] = value[flat];
+    for (let a = out.length - 1; a >= 0; a--) {
+      if (++index[a] < out[a]) break;
+      index[a] = 0;
+    }
+  }
+  return result;
+}
 
 const gather: ShapeRule = (ctx) => {
   const data = ctx.shape(0);

@@ -5,7 +5,7 @@
  */
 import { attrInt, attrInts } from '../ir';
 import { broadcastShapes, normAxis, product } from '../shape-rule';
-import type { RuleContext, ShapeRule } from '../shape-rule';
+import type { InferredOutput, RuleContext, ShapeRule } from '../shape-rule';
 
 /** Output 0 with the given shape and input 0's dtype and (unchanged) constant elements. */
 function relabel(ctx: RuleContext, shape: number[]) {
@@ -62,9 +62,22 @@ const transpose: ShapeRule = (ctx) => {
   if (perm.length !== x.length || new Set(perm.map((p) => normAxis(ctx, p, x.length))).size !== x.length) {
     throw ctx.error(`perm [${perm.join(', ')}] is not a permutation of ${x.length} axes`);
   }
-  const shape = perm.map((p) => x[normAxis(ctx, p, x.length)]);
-  // Transposing a vector or scalar keeps element order; other constants are rare, drop them.
-  return x.length <= 1 ? relabel(ctx, shape) : [{ dtype: ctx.dtype(0), shape }];
+  const axes = perm.map((p) => normAxis(ctx, p, x.length));
+  const shape = axes.map((a) => x[a]);
+  if (x.length <= 1) return relabel(ctx, shape);
+  // Output axis j walks input axis perm[j]: fold small constants (PyTorch's F.pad pads) through it.
+  const value = ctx.constInts(0);
+  const out: InferredOutput = { dtype: ctx.dtype(0), shape };
+  if (value) {
+    const strides = x.map((_, a) => product(x.slice(a + 1)));
+    const outStrides = shape.map((_, j) => product(shape.slice(j + 1)));
+    out.value = Array.from({ length: product(shape) }, (_, k) => {
+      let flat = 0;
+      for (let j = 0; j < shape.length; j++) flat += (Math.floor(k / outStrides[j]) % shape[j]) * strides[axes[j]];
+      return value[flat];
+    });
+  }
+  return [out];
 };
 
 const squeeze: ShapeRule = (ctx) => {
