@@ -29,6 +29,8 @@ import { RADIO_MODELS, transmitCost } from '../energy/radio';
 import { defaultPrecision } from '../energy/resolve-profile';
 import { DTYPE_BYTES } from '../onnx/dtype';
 import type { Model } from '../onnx/ir';
+import { flattenControlFlow } from '../onnx/control-flow';
+import { withInputShapes } from '../onnx/input-shapes';
 import { readOnnxFile } from '../onnx/read';
 import { resolveModelPath } from '../project/paths';
 import { cardBeside } from '../zoo/small/card';
@@ -76,7 +78,8 @@ export function problemFromProject(document: ProjectDocument, baseDir: string, l
     .filter((m) => used.has(m.id))
     .map((m) => {
       const file = resolveModelPath(baseDir, m.path);
-      const model = readOnnxFile(file, { weights: 'skip' });
+      // The planner's sizes for dynamic inputs; control flow costed flat (core/onnx/control-flow.ts).
+      const model = flattenControlFlow(withInputShapes(readOnnxFile(file, { weights: 'skip' }), m.inputShapes)).model;
       const { macs } = countModel(model);
       const card = cardBeside(file);
       let memoryMB = 0;
