@@ -6,7 +6,7 @@ import { PROJECT_FILE_EXTENSION, emptyProject, type ProjectDocument } from '../c
 import { validateProject } from '../common/project/validate';
 import type { ValidationProblem } from '../common/validation';
 import type { DeviceLibrary } from '../core/energy/device-library';
-import { rebaseModelPaths } from '../core/project/paths';
+import { gatherModels } from '../core/project/self-contained';
 import { readProjectFile, writeProjectFile } from '../core/project/project-file';
 import type { JobPool } from '../jobs/pool';
 import type { JouleJobs } from '../jobs/catalog';
@@ -53,10 +53,12 @@ export class ProjectService implements ProjectApi {
     if (path.extname(target) === '') target += PROJECT_FILE_EXTENSION;
     const baseDir = requireString(request.baseDir, 'baseDir');
     const targetDir = path.dirname(target);
-    const rebased = rebaseModelPaths(requireObject<ProjectDocument>(request.document, 'document'), baseDir, targetDir);
-    const saved = await writeProjectFile(target, rebased, this.o.library.ids());
+    const document = requireObject<ProjectDocument>(request.document, 'document');
+    // Into another folder: the folder gets copies of the model files it does not hold yet.
+    const { document: gathered, copied } = path.resolve(baseDir) === path.resolve(targetDir) ? { document, copied: [] } : await gatherModels(document, baseDir, targetDir);
+    const saved = await writeProjectFile(target, gathered, this.o.library.ids());
     await this.o.state.touchRecent(target, saved.name);
-    return { path: target, baseDir: targetDir, document: saved, migratedFrom: null };
+    return { path: target, baseDir: targetDir, document: saved, migratedFrom: null, ...(copied.length ? { copied } : {}) };
   }
 
   async validate(document: unknown): Promise<ValidationProblem[]> {

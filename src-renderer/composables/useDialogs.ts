@@ -1,6 +1,7 @@
 /**
  * Modal questions the window asks: pick a file path (the in-window browser, for hosts without
- * native dialogs) and yes/no confirmations. One request at a time; components render the state.
+ * native dialogs), yes/no confirmations and Save / Don't Save / Cancel. One request at a time;
+ * components render the state.
  */
 import { reactive } from 'vue';
 
@@ -18,10 +19,26 @@ export interface PathRequest {
 export interface ConfirmRequest {
   message: string;
   confirmLabel: string;
-  resolve: (ok: boolean) => void;
+  /** A second way to go on (Don't Save beside Save), resolving 'alternate'. */
+  alternateLabel?: string;
+  resolve: (answer: 'confirm' | 'alternate' | 'cancel') => void;
 }
 
 const state = reactive<{ path: PathRequest | null; confirm: ConfirmRequest | null }>({ path: null, confirm: null });
+
+function ask(message: string, confirmLabel: string, alternateLabel?: string): Promise<'confirm' | 'alternate' | 'cancel'> {
+  return new Promise((resolve) => {
+    state.confirm = {
+      message,
+      confirmLabel,
+      ...(alternateLabel ? { alternateLabel } : {}),
+      resolve: (answer) => {
+        state.confirm = null;
+        resolve(answer);
+      },
+    };
+  });
+}
 
 export function useDialogs() {
   return {
@@ -37,17 +54,13 @@ export function useDialogs() {
         };
       });
     },
-    confirm(message: string, confirmLabel: string): Promise<boolean> {
-      return new Promise((resolve) => {
-        state.confirm = {
-          message,
-          confirmLabel,
-          resolve: (ok) => {
-            state.confirm = null;
-            resolve(ok);
-          },
-        };
-      });
+    async confirm(message: string, confirmLabel: string): Promise<boolean> {
+      return (await ask(message, confirmLabel)) === 'confirm';
+    },
+    /** Save, Don't Save or Cancel, as desktop applications ask before dropping unsaved work. */
+    async saveChanges(message: string, labels: { save: string; dontSave: string }): Promise<'save' | 'discard' | 'cancel'> {
+      const answer = await ask(message, labels.save, labels.dontSave);
+      return answer === 'confirm' ? 'save' : answer === 'alternate' ? 'discard' : 'cancel';
     },
   };
 }

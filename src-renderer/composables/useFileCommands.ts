@@ -23,9 +23,12 @@ export function useFileCommands(host: () => HostInfo | null) {
   const { t } = useI18n();
   const router = useRouter();
 
+  /** True when the work may be replaced: nothing unsaved, saved now, or the planner chose not to save. */
   async function mayDiscard(): Promise<boolean> {
     if (!project.dirty) return true;
-    return dialogs.confirm(t('file.discardConfirm', { name: project.title }), t('dialog.ok'));
+    const answer = await dialogs.saveChanges(t('file.saveChangesQuestion', { name: project.title }), { save: t('file.save'), dontSave: t('file.dontSave') });
+    if (answer === 'cancel') return false;
+    return answer === 'discard' || (await save());
   }
 
   function folderOf(path: string | null): string {
@@ -55,8 +58,9 @@ export function useFileCommands(host: () => HostInfo | null) {
     }
     const target = forceAs || !project.path ? await pickSavePath() : project.path;
     if (!target) return false;
-    await project.save(target);
+    const saved = await project.save(target);
     notices.info(t('file.saved', { file: project.fileName ?? target }));
+    if (saved?.copied.length) notices.info(t('file.copiedModels', { count: saved.copied.length }, saved.copied.length));
     return true;
   }
 

@@ -5,6 +5,8 @@ export const en = {
     unsaved: 'Unsaved changes',
     untitled: 'not saved yet',
     language: 'Language',
+    screenFailed: 'This screen could not be loaded: Joule was probably updated while the window was open. Save your work from another screen if needed, then reload.',
+    reload: 'Reload',
   },
   nav: { devices: 'Devices', library: 'Device library', models: 'Models', energy: 'Energy', training: 'Training', compression: 'Compression', placement: 'Placement', plan: 'Plan', jobs: 'Jobs' },
   file: {
@@ -19,7 +21,9 @@ export const en = {
     saveTitle: 'Save project as',
     filterName: 'Joule projects',
     saved: 'Saved {file}',
-    discardConfirm: 'Discard the unsaved changes to “{name}”?',
+    copiedModels: 'Copied one model file into the project’s models folder. | Copied {count} model files into the project’s models folder.',
+    saveChangesQuestion: 'Save the changes to “{name}” first?',
+    dontSave: 'Don’t Save',
     fixBeforeSave: 'Not saved: fix the problem marked in red first. | Not saved: fix the {count} problems marked in red first.',
   },
   edit: { undo: 'Undo', redo: 'Redo', undoThis: 'Undo: {label}', redoThis: 'Redo: {label}' },
@@ -104,6 +108,8 @@ export const en = {
     drop: 'Drop .onnx files here to add them to the project',
     tooBig: '{file} is too large to upload through the browser ({size}); use Import… with its path instead.',
     imported: 'Added {label} ({macs} MMACs, {params} M parameters)',
+    saveFirst: 'Joule keeps zoo and uploaded models in a models folder beside the project file. Save the project first?',
+    duplicate: 'This file is already in the project as “{label}”.',
     shapes: {
       intro: 'This model leaves some input sizes open. Give the shape each input will have on the device (the first number is the batch):',
       declared: 'declared',
@@ -397,6 +403,12 @@ export const en = {
     exported: 'Wrote {files} files for one node to | Wrote {files} files for {nodes} nodes to',
     reportAt: 'Open the report in a browser:',
     showInFolder: 'Show in folder',
+  },
+  welcome: {
+    title: 'Welcome to Joule. On this sample harbour fleet you can:',
+    energy: 'See what a model costs on every device type: energy per inference, latency, memory fit',
+    compress: 'Compress a model until it meets a device’s energy budget, and compare the options',
+    plan: 'Choose a variant and a node for every workload, and export a deployment bundle',
   },
   demo: {
     title: 'Demo',

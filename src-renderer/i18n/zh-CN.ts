@@ -7,6 +7,8 @@ export const zhCN: Messages = {
     unsaved: '有未保存的更改',
     untitled: '尚未保存',
     language: '语言',
+    screenFailed: '无法加载此页面：Joule 可能在窗口打开时被更新。如有需要请先在其他页面保存，然后重新加载。',
+    reload: '重新加载',
   },
   nav: { devices: '设备', library: '设备库', models: '模型', energy: '能耗', training: '训练', compression: '压缩', placement: '放置', plan: '部署计划', jobs: '任务' },
   file: {
@@ -21,7 +23,9 @@ export const zhCN: Messages = {
     saveTitle: '项目另存为',
     filterName: 'Joule 项目',
     saved: '已保存 {file}',
-    discardConfirm: '放弃对“{name}”的未保存更改？',
+    copiedModels: '已将 {count} 个模型文件复制到项目的 models 文件夹。 | 已将 {count} 个模型文件复制到项目的 models 文件夹。',
+    saveChangesQuestion: '先保存对“{name}”的更改吗？',
+    dontSave: '不保存',
     fixBeforeSave: '未保存：请先修正标红的 {count} 个问题。',
   },
   edit: { undo: '撤销', redo: '重做', undoThis: '撤销：{label}', redoThis: '重做：{label}' },
@@ -106,6 +110,8 @@ export const zhCN: Messages = {
     drop: '将 .onnx 文件拖放到此处以添加到项目',
     tooBig: '{file} 太大（{size}），无法通过浏览器上传；请使用“导入…”并填写其路径。',
     imported: '已添加 {label}（{macs} M MACs，{params} M 参数）',
+    saveFirst: 'Joule 将模型库模型和上传的模型保存在项目文件旁的 models 文件夹中。先保存项目吗？',
+    duplicate: '此文件已作为“{label}”在项目中。',
     shapes: {
       intro: '此模型的部分输入尺寸未确定。请给出每个输入在设备上的形状（第一个数是批大小）：',
       declared: '声明为',
@@ -399,6 +405,12 @@ export const zhCN: Messages = {
     exported: '已写入 {files} 个文件（{nodes} 个节点）到 | 已写入 {files} 个文件（{nodes} 个节点）到',
     reportAt: '在浏览器中打开报告：',
     showInFolder: '在文件夹中显示',
+  },
+  welcome: {
+    title: '欢迎使用 Joule。在这个示例港口设备队列上，您可以：',
+    energy: '查看模型在每种设备上的开销：每次推理的能耗、延迟、内存是否放得下',
+    compress: '压缩模型直到满足设备的能耗预算，并比较各个选项',
+    plan: '为每个工作负载选择模型变体和节点，并导出部署包',
   },
   demo: {
     title: '演示',

@@ -114,6 +114,12 @@ describe('joule CLI', () => {
     expect((await cli('energy', file, '--device', 'raspberry-pi-4', '--branch', 'choose=maybe')).code).toBe(2);
   });
 
+  it('suggests zoo:NAME when a missing file is named like a zoo model', async () => {
+    const r = await cli('energy', 'resnet50', '--device', 'raspberry-pi-4');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`joule: There is no file ${path.resolve('resnet50')}; for the zoo's resnet50, write zoo:resnet50.`);
+  });
+
   it('prints the partition JSON with the best cut and every cut', async () => {
     const { code, out } = await cli('partition', 'zoo:mobilenet_v2', '--device', 'raspberry-pi-4', '--uplink-mbps', '20', '--radio', 'lte', '--slo-ms', '500', '--json');
     expect(code).toBe(0);

@@ -11,6 +11,8 @@ export interface OpenedProject {
   document: ProjectDocument;
   /** Schema version the file had on disk when a migration upgraded it, else null. */
   migratedFrom: number | null;
+  /** After Save As into another folder: the model files copied into it (relative paths). */
+  copied?: string[];
 }
 
 export interface SaveRequest {

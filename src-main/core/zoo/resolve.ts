@@ -46,6 +46,9 @@ export function shippedModelFile(modelsDir: string, name: string): string | null
 export function resolveModel(spec: string, options: ResolveOptions): ResolvedModel {
   if (!spec.startsWith(ZOO_PREFIX)) {
     const file = path.resolve(spec);
+    // `joule energy resnet50`: a missing file named like a zoo model is most likely that model.
+    const stem = path.basename(spec, path.extname(spec));
+    if (!existsSync(file) && allZooNames().includes(stem)) throw new JouleError(`There is no file ${file}; for the zoo's ${stem}, write zoo:${stem}.`);
     const model = readOnnxFile(file, { weights: options.purpose === 'analyze' ? 'skip' : 'load' });
     return { model, name: path.basename(file, path.extname(file)), file };
   }

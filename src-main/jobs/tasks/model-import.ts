@@ -4,7 +4,7 @@
  * every operator, and returns the reference (relative path, size, sha256, input shapes) with a
  * summary; a file with dynamic input dimensions and no shapes given returns those inputs instead.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ImportedModel, ImportRequest } from '../../common/api/models';
 import { JouleError } from '../../common/errors';
@@ -17,7 +17,8 @@ import { summarizeModel } from '../../core/onnx/summary';
 import { encodeOnnx } from '../../core/onnx/write';
 import { relativeModelPath } from '../../core/project/paths';
 import { resolveModel, shippedModelFile } from '../../core/zoo/resolve';
-import { isSmallZooName } from '../../core/zoo/small/registry';
+import { isZooName, zoo } from '../../core/zoo/registry';
+import { isSmallZooName, smallZoo } from '../../core/zoo/small/registry';
 import type { JobContext } from '../context';
 import { shippedModelsDir } from '../environment';
 
@@ -26,6 +27,18 @@ function modelsFolder(projectPath: string | null, what: string): string {
   const dir = path.join(path.dirname(projectPath), 'models');
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** `name` or a numbered sibling in `dir` that already holds exactly `bytes`, if any. */
+function sameBytesIn(dir: string, fileName: string, bytes: Uint8Array): string | null {
+  const ext = path.extname(fileName);
+  const stem = path.basename(fileName, ext);
+  const digest = sha256Hex(bytes);
+  for (let n = 1; ; n++) {
+    const candidate = path.join(dir, n === 1 ? fileName : `${stem}-${n}${ext}`);
+    if (!existsSync(candidate)) return null;
+    if (sha256Hex(readFileSync(candidate)) === digest) return candidate;
+  }
 }
 
 /** A file name in `dir` not taken yet: `resnet.onnx`, `resnet-2.onnx`, ... */
@@ -57,12 +70,13 @@ export async function importModel(request: ImportRequest, context: JobContext): 
     }
     case 'zoo': {
       const dir = modelsFolder(request.projectPath, 'zoo models');
-      file = freeName(dir, `${source.name}.onnx`);
       const shipped = isSmallZooName(source.name) ? shippedModelFile(modelsDir, source.name) : null;
       context.report(null, `Writing ${source.name}`);
-      if (shipped) copyFileSync(shipped, file);
-      else await writeFileAtomic(file, encodeOnnx(resolveModel(`zoo:${source.name}`, { purpose: 'analyze', modelsDir }).model), { backup: false });
-      label = source.name;
+      const bytes = shipped ? readFileSync(shipped) : encodeOnnx(resolveModel(`zoo:${source.name}`, { purpose: 'analyze', modelsDir }).model);
+      // The same zoo model added again reuses its file (the window then reports the duplicate).
+      file = sameBytesIn(dir, `${source.name}.onnx`, bytes) ?? freeName(dir, `${source.name}.onnx`);
+      if (!existsSync(file)) await writeFileAtomic(file, bytes, { backup: false });
+      label = isSmallZooName(source.name) ? smallZoo[source.name].title : isZooName(source.name) ? zoo[source.name].title : source.name;
       break;
     }
     default: {

@@ -74,18 +74,21 @@ export const useProjectStore = defineStore(StoreId.Project, () => {
 
   async function openSample(): Promise<void> {
     // The sample is a template: it opens unsaved, so Save asks where to keep the copy.
-    load(await api.project.openSample(), { dirty: true });
+    load(await api.project.openSample(), { dirty: false });
   }
 
   async function create(): Promise<void> {
     load(await api.project.create(), { dirty: false });
   }
 
-  /** Saves to `target` (Save As) or the current file; returns false when the project is untitled. */
-  async function save(target?: string): Promise<boolean> {
+  /**
+   * Saves to `target` (Save As) or the current file; returns null when the project is untitled,
+   * else the model files Save As copied into the new folder.
+   */
+  async function save(target?: string): Promise<{ copied: string[] } | null> {
     const doc = document.value;
     const where = target ?? path.value;
-    if (!doc || !where) return false;
+    if (!doc || !where) return null;
     const entry = history.value!.present;
     const saved = await api.project.save({ path: where, baseDir: baseDir.value, document: doc });
     path.value = saved.path;
@@ -101,7 +104,7 @@ export const useProjectStore = defineStore(StoreId.Project, () => {
       savedEntryId.value = entry.id;
     }
     await api.project.clearRecovery();
-    return true;
+    return { copied: saved.copied ?? [] };
   }
 
   async function checkRecovery(): Promise<void> {
