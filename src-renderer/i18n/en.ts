@@ -172,7 +172,11 @@ export const en = {
     wait: 'Idle while waiting',
     onDevice: 'Layers on the device',
     cloud: 'all in the cloud',
-    best: 'Best cut: after {layer}: {energy} on the device, {latency} end to end.',
+    best: 'Best cut: {cut}: {energy} on the device, {latency} end to end.',
+    allCloud: 'send the input to the cloud',
+    allDevice: 'run every layer on the device',
+    after: 'after {layer}',
+    rowsShort: 'Not on these rows, whose own RAM is smaller: {rows}.',
     warnings: 'Assumptions',
   },
   training: {

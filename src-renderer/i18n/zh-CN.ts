@@ -174,7 +174,11 @@ export const zhCN: Messages = {
     wait: '等待时空闲',
     onDevice: '设备上的层',
     cloud: '全部在云端',
-    best: '最佳切分点：{layer} 之后：设备能耗 {energy}，端到端 {latency}。',
+    best: '最佳切分：{cut}：设备能耗 {energy}，端到端 {latency}。',
+    allCloud: '将输入发送到云端',
+    allDevice: '所有层都在设备上运行',
+    after: '在 {layer} 之后',
+    rowsShort: '以下设备行自身内存较小，放不下：{rows}。',
     warnings: '假设',
   },
   training: {

@@ -8,4 +8,5 @@ export enum StoreId {
   Compression = 'compression',
   Plan = 'plan',
   Library = 'library',
+  Energy = 'energy',
 }

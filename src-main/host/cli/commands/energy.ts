@@ -45,7 +45,7 @@ const energy: Command = {
     const scale = report.units === 'J' ? 1e3 : 1;
     context.out(`${report.model.name} on ${report.device.name} (${report.precision}, batch ${report.batch}): ${(t.energyJ * scale).toPrecision(4)} ${u}, ${t.latencyMs.toPrecision(4)} ms per inference`);
     context.out(`  computation ${(t.computeJ * scale).toPrecision(3)}, DRAM ${(t.dramJ * scale).toPrecision(3)}, buffer ${(t.bufferJ * scale).toPrecision(3)}, RF/array ${(t.rfJ * scale).toPrecision(3)}, static ${(t.staticJ * scale).toPrecision(3)} ${u}`);
-    context.out(`  memory: ${(t.weightBytes / 1e6).toFixed(1)} MB weights + ${(t.peakActivationBytes / 1e6).toFixed(1)} MB peak activations (at ${t.peakActivationLayer}) ${t.fits ? 'fit in' : 'DO NOT fit in'} ${(t.ramBytes / 1e6).toFixed(0)} MB`);
+    context.out(`  memory: ${(t.weightBytes / 2 ** 20).toFixed(1)} MB weights + ${(t.peakActivationBytes / 2 ** 20).toFixed(1)} MB peak activations (at ${t.peakActivationLayer}) ${t.fits ? 'fit in' : 'DO NOT fit in'} ${(t.ramBytes / 2 ** 20).toFixed(0)} MB`);
     const top = report.layers.filter((l) => !l.fusedInto).sort((a, b) => b.energyJ - a.energyJ).slice(0, 10);
     context.out(`\nTop layers by energy (${u}):`);
     context.out(textTable(['layer', 'op', 'MMACs', 'energy', 'DRAM', 'ms', 'bound'], top.map((l) => [l.name, l.op, l.macs / 1e6, l.energyJ * scale, l.dramJ * scale, l.latencyMs, l.bound])));
