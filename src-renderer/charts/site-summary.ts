@@ -8,18 +8,24 @@ export interface SiteSummaryRow {
   dailyBudgetWh: number;
 }
 
+/** A count that can enter totals: a positive whole number (an invalid cell, shown in red, counts nothing). */
+export function validCount(count: unknown): number {
+  return typeof count === 'number' && Number.isInteger(count) && count > 0 ? count : 0;
+}
+
 export function siteSummary(document: ProjectDocument): SiteSummaryRow[] {
   const rows = new Map(document.sites.map((s) => [s.id, { site: s.name, nodes: 0, dailyBudgetWh: 0 }]));
   for (const d of document.devices) {
     const row = rows.get(d.siteId);
-    if (!row || typeof d.count !== 'number') continue;
-    row.nodes += d.count;
-    if (d.power === 'daily-budget' && typeof d.energyWh === 'number') row.dailyBudgetWh += d.count * d.energyWh;
+    const count = validCount(d.count);
+    if (!row || !count) continue;
+    row.nodes += count;
+    if (d.power === 'daily-budget' && typeof d.energyWh === 'number' && d.energyWh >= 0) row.dailyBudgetWh += count * d.energyWh;
   }
   return [...rows.values()];
 }
 
-export function siteSummaryOption(rows: SiteSummaryRow[], labels: { nodes: string; energy: string }) {
+export function siteSummaryOption(rows: SiteSummaryRow[], labels: { nodes: string; energy: string; energyUnit: string }) {
   return {
     animation: false,
     grid: { left: 48, right: 64, top: 36, bottom: 28 },
@@ -28,7 +34,7 @@ export function siteSummaryOption(rows: SiteSummaryRow[], labels: { nodes: strin
     xAxis: { type: 'category' as const, data: rows.map((r) => r.site) },
     yAxis: [
       { type: 'value' as const, name: labels.nodes, minInterval: 1 },
-      { type: 'value' as const, name: 'Wh/day', splitLine: { show: false } },
+      { type: 'value' as const, name: labels.energyUnit, splitLine: { show: false } },
     ],
     series: [
       { name: labels.nodes, type: 'bar' as const, data: rows.map((r) => r.nodes), itemStyle: { color: '#3b82f6' } },

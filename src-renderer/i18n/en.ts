@@ -66,6 +66,7 @@ export const en = {
     storageGB: 'Storage (GB)',
     power: 'Power',
     energyWh: 'Energy',
+    energyWhHint: 'Battery capacity in Wh, or the daily energy budget in Wh per day, by the row’s power',
     uplinkMbps: 'Uplink (Mbps)',
     radio: 'Radio',
   },
@@ -83,7 +84,7 @@ export const en = {
     valid: '{valid} of {rows} rows can be imported.',
     errorsTitle: 'Rows with problems (not imported):',
     replace: 'Replace the current devices instead of adding',
-    import: 'Import {count} rows',
+    import: 'Import one row | Import {count} rows',
     cancel: 'Cancel',
     exported: 'Exported {count} devices to {file}',
   },
@@ -425,6 +426,7 @@ export const en = {
     notVerified: 'Bundle FAILED verification:',
     open: 'Open the demo project',
   },
+  units: { wh: 'Wh', whPerDay: 'Wh/day' },
   errors: { title: 'Something went wrong', dismiss: 'Dismiss' },
 };
 

@@ -68,6 +68,7 @@ export const zhCN: Messages = {
     storageGB: '存储（GB）',
     power: '供电',
     energyWh: '能量',
+    energyWhHint: '按该行的供电方式：电池容量（Wh），或每日能量预算（Wh/天）',
     uplinkMbps: '上行（Mbps）',
     radio: '无线',
   },
@@ -427,5 +428,6 @@ export const zhCN: Messages = {
     notVerified: '部署包校验失败：',
     open: '打开演示项目',
   },
+  units: { wh: 'Wh', whPerDay: 'Wh/天' },
   errors: { title: '出现问题', dismiss: '关闭' },
 };

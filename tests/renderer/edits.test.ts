@@ -16,6 +16,12 @@ describe('inventory edits', () => {
     const device = newDevice(sample, pi, sample.sites[0].id);
     expect(device).toMatchObject({ id: 'dev-13', type: 'raspberry-pi-4', ramMB: 4096, radio: 'ethernet', power: 'mains', energyWh: null });
     expect(validateProject(addDevice(sample, device), null).ok).toBe(true);
+    // A readable name, unique, and the uplink the site's other rows have rather than the radio's peak.
+    expect(device.name).toBe('New Raspberry Pi 4');
+    expect(newDevice(addDevice(sample, device), pi, sample.sites[0].id).name).toBe('New Raspberry Pi 4 2');
+    const uplinks = sample.devices.filter((d) => d.siteId === sample.sites[0].id).map((d) => d.uplinkMbps as number).sort((a, b) => a - b);
+    expect(device.uplinkMbps).toBe(uplinks[Math.floor(uplinks.length / 2)]);
+    expect(newDevice({ ...sample, devices: [] }, pi, sample.sites[0].id).uplinkMbps).toBe(100);
   });
 
   it('duplicates rows right after their originals and deletes rows', () => {

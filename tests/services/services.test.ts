@@ -29,16 +29,22 @@ describe('services', () => {
     }
   });
 
-  it('open the sample as an unsaved copy and save it elsewhere with rebased model paths', async () => {
+  it('open the sample as an unsaved copy and save it elsewhere, the models copied into its folder', async () => {
     const sample = await runtime.services.project.openSample();
     expect(sample.path).toBeNull();
     expect(sample.document.devices.length).toBeGreaterThanOrEqual(10);
     const target = path.join(mkdtempSync(path.join(os.tmpdir(), 'joule-save-')), 'fleet');
     const saved = await runtime.services.project.save({ path: target, baseDir: sample.baseDir, document: sample.document });
     expect(saved.path).toBe(`${target}.joule`);
+    expect(saved.copied).toHaveLength(sample.document.models.length);
     for (const model of saved.document.models) {
-      expect(path.resolve(saved.baseDir, model.path)).toBe(path.resolve(sample.baseDir, sample.document.models.find((m) => m.id === model.id)!.path));
+      expect(model.path).toMatch(/^models\//);
+      const original = path.resolve(sample.baseDir, sample.document.models.find((m) => m.id === model.id)!.path);
+      expect(readFileSync(path.resolve(saved.baseDir, model.path)).equals(readFileSync(original))).toBe(true);
     }
+    // Saving into the same folder again copies nothing more.
+    const again = await runtime.services.project.save({ path: saved.path!, baseDir: saved.baseDir, document: saved.document });
+    expect(again.copied).toBeUndefined();
     const reopened = await runtime.services.project.open(saved.path!);
     expect(reopened.document).toEqual(saved.document);
     expect(JSON.parse(readFileSync(saved.path!, 'utf8')).schemaVersion).toBe(CURRENT_SCHEMA_VERSION);

@@ -18,12 +18,20 @@ export type EditableField = (typeof editableFields)[number];
 export type CellValue = string | number | null;
 
 /** A new row for a device type, with the type's RAM, storage and best radio as defaults. */
+/**
+ * A new inventory row of `type` at `siteId`: named "New <type>" (numbered when taken), with the
+ * type's RAM and storage, on mains, and the uplink the site's rows have (their median; else the
+ * type's, at most 100 Mb/s: a radio's peak is rarely what a site's link gives).
+ */
 export function newDevice(document: ProjectDocument, type: DeviceTypeSummary, siteId: string): Device {
   const taken = document.devices.map((d) => d.id);
-  const sameType = document.devices.filter((d) => d.type === type.id).length;
+  const names = new Set(document.devices.map((d) => d.name));
+  let name = `New ${type.name}`;
+  for (let n = 2; names.has(name); n++) name = `New ${type.name} ${n}`;
+  const uplinks = document.devices.filter((d) => d.siteId === siteId && typeof d.uplinkMbps === 'number' && d.uplinkMbps > 0).map((d) => d.uplinkMbps).sort((a, b) => a - b);
   return {
     id: nextId('dev', taken),
-    name: `${type.name} ${sameType + 1}`,
+    name,
     type: type.id,
     siteId,
     count: 1,
@@ -31,7 +39,7 @@ export function newDevice(document: ProjectDocument, type: DeviceTypeSummary, si
     storageGB: type.storageGB,
     power: 'mains',
     energyWh: null,
-    uplinkMbps: type.maxUplinkMbps,
+    uplinkMbps: uplinks.length ? uplinks[Math.floor(uplinks.length / 2)] : Math.min(100, type.maxUplinkMbps),
     radio: type.radios[0] ?? 'none',
   };
 }
