@@ -111,7 +111,7 @@ export function partitionOption(report: PartitionReport, labels: { layers: strin
         showSymbol: false,
         itemStyle: { color: '#111827' },
         data: report.cuts.map((c) => c.latencyMs),
-        markLine: sloMs === null ? undefined : { symbol: 'none', label: { formatter: labels.slo }, lineStyle: { type: 'dashed' as const, color: '#dc2626' }, data: [{ yAxis: sloMs }] },
+        markLine: sloMs === null ? undefined : { symbol: 'none', label: { formatter: labels.slo, position: 'insideEndTop' as const }, lineStyle: { type: 'dashed' as const, color: '#dc2626' }, data: [{ yAxis: sloMs }] },
       },
     ],
   };
