@@ -74,6 +74,13 @@ describe('first hour', () => {
     expect(JSON.parse(readFileSync(path.join(folder, 'harbour.joule'), 'utf8')).devices[0].name).toBe('Gate camera west');
   });
 
+  it('closes the Recent menu on a click elsewhere', async () => {
+    await page.getByTestId('recent').click();
+    await page.locator('.project-bar .menu').waitFor();
+    await page.locator('main').click({ position: { x: 5, y: 5 } });
+    await expect.poll(() => page.locator('.project-bar .menu').count()).toBe(0);
+  });
+
   it('says so when a screen’s code cannot be loaded, and offers a reload', async () => {
     await page.route(/TrainingView.*\.js/, (route) => route.abort());
     await page.getByRole('link', { name: 'Training' }).click();
