@@ -111,6 +111,9 @@ export const en = {
     imported: 'Added {label} ({macs} MMACs, {params} M parameters)',
     saveFirst: 'Joule keeps zoo and uploaded models in a models folder beside the project file. Save the project first?',
     duplicate: 'This file is already in the project as “{label}”.',
+    locate: 'Locate…',
+    locateDifferent: 'This is not the file “{label}” was added with (its size or contents differ). Use it anyway?',
+    useAnyway: 'Use it',
     shapes: {
       intro: 'This model leaves some input sizes open. Give the shape each input will have on the device (the first number is the batch):',
       declared: 'declared',

@@ -113,6 +113,9 @@ export const zhCN: Messages = {
     imported: '已添加 {label}（{macs} M MACs，{params} M 参数）',
     saveFirst: 'Joule 将模型库模型和上传的模型保存在项目文件旁的 models 文件夹中。先保存项目吗？',
     duplicate: '此文件已作为“{label}”在项目中。',
+    locate: '定位…',
+    locateDifferent: '这不是添加“{label}”时的那个文件（大小或内容不同）。仍然使用吗？',
+    useAnyway: '使用',
     shapes: {
       intro: '此模型的部分输入尺寸未确定。请给出每个输入在设备上的形状（第一个数是批大小）：',
       declared: '声明为',

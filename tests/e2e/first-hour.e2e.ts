@@ -4,7 +4,7 @@
  * its models present, Save / Don't Save / Cancel before unsaved work is dropped, and a screen
  * whose code cannot be loaded saying so.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,23 @@ describe('first hour', () => {
     await page.getByRole('link', { name: 'Models' }).click();
     await page.getByTestId('check-models').click();
     await expect.poll(() => page.getByTestId('check-summary').textContent(), { timeout: 30_000 }).toMatch(/All 3 model files/);
+  });
+
+  it('offers to locate a model file that moved, and takes it when it is the same file', async () => {
+    const saved = JSON.parse(readFileSync(path.join(folder, 'harbour.joule'), 'utf8'));
+    const lenet = saved.models.find((m: { path: string }) => m.path.endsWith('lenet5.onnx'));
+    const moved = path.join(app.served.home, 'elsewhere', 'lenet5.onnx');
+    mkdirSync(path.dirname(moved), { recursive: true });
+    renameSync(path.join(folder, lenet.path), moved);
+    await page.getByTestId('check-models').click();
+    await page.getByTestId(`locate-${lenet.id}`).waitFor({ timeout: 30_000 });
+    await page.getByTestId(`locate-${lenet.id}`).click();
+    await page.getByTestId('file-dialog-name').fill(moved);
+    await page.getByTestId('file-dialog-confirm').click();
+    await expect.poll(() => page.getByTestId('check-summary').textContent(), { timeout: 30_000 }).toMatch(/All 3 model files/);
+    await page.getByTestId('dirty-marker').waitFor();
+    await page.getByTestId('save').click();
+    await expect.poll(() => JSON.parse(readFileSync(path.join(folder, 'harbour.joule'), 'utf8')).models.find((m: { id: string }) => m.id === lenet.id).path).toBe(moved);
   });
 
   it('asks Save, Don’t Save or Cancel before dropping unsaved work', async () => {

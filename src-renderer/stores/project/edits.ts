@@ -158,6 +158,11 @@ export function removeModel(document: ProjectDocument, id: string): ProjectDocum
   return { ...document, models: document.models.filter((m) => m.id !== id) };
 }
 
+/** Points a model at its file's new place (a project whose models moved). */
+export function setModelPath(document: ProjectDocument, id: string, modelPath: string): ProjectDocument {
+  return { ...document, models: document.models.map((m) => (m.id === id ? { ...m, path: modelPath } : m)) };
+}
+
 /** The shapes of a model's dynamic inputs, as the planner gives them; an empty set removes them. */
 export function setModelInputShapes(document: ProjectDocument, id: string, inputShapes: Record<string, number[]>): ProjectDocument {
   return {
