@@ -25,8 +25,29 @@ describe('CSV', () => {
     const result = importDevicesCsv(csv, empty, (t) => (types.has(t) ? { ramMB: 1, storageGB: 1, radio: 'wifi', uplinkMbps: 1 } : null));
     expect(result.errors).toEqual([]);
     expect(result.newSites).toEqual([]);
-    const strip = ({ id: _id, ...rest }: ProjectDocument['devices'][number]) => rest;
-    expect(result.devices.map(strip)).toEqual(sample.devices.map(strip));
+    // Ids are fresh on import: compare rows, and hosts, by name.
+    const strip = (list: ProjectDocument['devices']) =>
+      list.map(({ id: _id, host, ...rest }) => ({ ...rest, ...(host ? { host: { ...host, deviceId: list.find((d) => d.id === host.deviceId)?.name } } : {}) }));
+    expect(strip(result.devices)).toEqual(strip(sample.devices));
+    expect(result.devices.find((d) => d.host)?.host?.deviceId).toBe(result.devices.find((d) => d.name === 'Dock gateway')?.id);
+  });
+
+  it("names an accelerator's host row by name and refuses a host it cannot find", () => {
+    const csv = [
+      'name,type,site,power,powerState,wakeUpJ,host,hostCpuMs',
+      'Gateway,raspberry-pi-4,Harbour gate,mains,may-sleep,30,,',
+      'Stick,raspberry-pi-4,Harbour gate,mains,,,Gateway,2.5',
+      'Lost stick,raspberry-pi-4,Harbour gate,mains,,,Nobody,2',
+      'Odd,raspberry-pi-4,Harbour gate,mains,,,,4',
+    ].join('\n');
+    const result = importDevicesCsv(csv, { ...sample, devices: [] }, defaults);
+    expect(result.devices.map((d) => d.name)).toEqual(['Gateway', 'Stick']);
+    expect(result.devices[0]).toMatchObject({ powerState: 'may-sleep', wakeUpJ: 30 });
+    expect(result.devices[1].host).toEqual({ deviceId: result.devices[0].id, cpuMsPerInference: 2.5 });
+    expect(result.errors).toEqual([
+      { line: 4, message: 'Line 4: host: no device row is named "Nobody".' },
+      { line: 5, message: 'Line 5: hostCpuMs: only an accelerator with a host has one; give the host column too.' },
+    ]);
   });
 
   it('fills defaults from the device type and creates new sites by name', () => {
@@ -62,7 +83,7 @@ describe('CSV', () => {
   it('rejects a header with unknown or missing columns', () => {
     const result = importDevicesCsv('name,kind\nA,b\n', sample, defaults);
     expect(result.errors.map((e) => e.message)).toEqual([
-      'Unknown column "kind"; the columns are name, type, site, count, ramMB, storageGB, power, energyWh, uplinkMbps, radio, notes.',
+      'Unknown column "kind"; the columns are name, type, site, count, ramMB, storageGB, power, energyWh, uplinkMbps, radio, powerState, wakeUpJ, host, hostCpuMs, notes.',
       'The header lacks the required column "type".',
       'The header lacks the required column "site".',
     ]);

@@ -33,9 +33,9 @@ describe('device inventory in the browser host', () => {
   it('opens the sample project on first start', async () => {
     await page.goto(served.url);
     await page.locator('[data-testid="device-table"]').waitFor();
-    expect(await page.locator('tr[data-device]').count()).toBe(12);
+    expect(await page.locator('tr[data-device]').count()).toBe(13);
     await expect.poll(() => page.getByTestId('project-name').textContent()).toBe('Harbour fleet (sample)');
-    expect(await page.getByTestId('inventory-summary').textContent()).toBe('12 rows · 41 nodes · 3 sites');
+    expect(await page.getByTestId('inventory-summary').textContent()).toBe('13 rows · 44 nodes · 3 sites');
     await page.getByTestId('site-chart').locator('canvas').waitFor();
     await screenshot(page, '01-inventory');
   });
@@ -81,7 +81,7 @@ describe('device inventory in the browser host', () => {
     expect(await page.getByTestId('csv-errors').textContent()).toContain('Line 3: ramMB: expected a positive number, got "lots".');
     await screenshot(page, '04-csv-report');
     await page.getByTestId('csv-import').click();
-    expect(await page.locator('tr[data-device]').count()).toBe(13);
+    expect(await page.locator('tr[data-device]').count()).toBe(14);
     expect(await page.locator('tbody[data-site="site-roof"] tr[data-device]').count()).toBe(1);
   });
 
@@ -96,7 +96,7 @@ describe('device inventory in the browser host', () => {
     await page.getByTestId('recovery-banner').waitFor();
     await screenshot(page, '05-recovery');
     await page.getByTestId('recovery-banner').getByRole('button', { name: 'Restore them' }).click();
-    await expect.poll(() => page.locator('tr[data-device]').count()).toBe(13);
+    await expect.poll(() => page.locator('tr[data-device]').count()).toBe(14);
     await page.getByTestId('dirty-marker').waitFor();
   });
 

@@ -24,7 +24,7 @@ describe('placement screen', () => {
     await page.locator('[data-testid="placement-table"] tr[data-algo="greedy"]').waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-testid="placement-table"] tr[data-algo="aco"] td').nth(6).textContent()).toBe('✓');
     await page.getByTestId('placement-map').waitFor();
-    expect(await page.locator('.board-node').count()).toBe(41);
+    expect(await page.locator('.board-node').count()).toBe(44);
     expect(await page.locator('[data-workload-chip]').count()).toBe(12);
     await page.getByTestId('node-bars').locator('canvas').waitFor();
     await page.getByTestId('convergence-chart').locator('canvas').waitFor();
@@ -74,7 +74,7 @@ describe('placement screen', () => {
     await page.getByTestId('run-placement').click();
     await page.locator('[data-testid="placement-table"] tr[data-algo="aco"]').waitFor({ timeout: 60_000 });
     await page.locator('.board-node[data-node="cloud#1"]').waitFor();
-    expect(await page.locator('.board-node').count()).toBe(42);
+    expect(await page.locator('.board-node').count()).toBe(45);
     expect(await page.locator('[data-testid="placement-table"] tr[data-algo="aco"] td').nth(6).textContent()).toBe('✓');
     await screenshot(page, 'placement-03-cloud');
   });

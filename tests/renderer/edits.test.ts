@@ -14,7 +14,7 @@ const pi: DeviceTypeSummary = { id: 'raspberry-pi-4', name: 'Raspberry Pi 4', ve
 describe('inventory edits', () => {
   it('adds a valid device with the type defaults and a fresh id', () => {
     const device = newDevice(sample, pi, sample.sites[0].id);
-    expect(device).toMatchObject({ id: 'dev-13', type: 'raspberry-pi-4', ramMB: 4096, radio: 'ethernet', power: 'mains', energyWh: null });
+    expect(device).toMatchObject({ id: 'dev-14', type: 'raspberry-pi-4', ramMB: 4096, radio: 'ethernet', power: 'mains', energyWh: null });
     expect(validateProject(addDevice(sample, device), null).ok).toBe(true);
     // A readable name, unique, and the uplink the site's other rows have rather than the radio's peak.
     expect(device.name).toBe('New Raspberry Pi 4');
@@ -52,10 +52,10 @@ describe('inventory edits', () => {
     const groups = groupBySite(sample);
     expect(groups.map((g) => [g.siteId, g.devices.length, g.nodes])).toEqual([
       ['site-harbour', 3, 9],
-      ['site-warehouse', 4, 19],
+      ['site-warehouse', 5, 22],
       ['site-solar-field', 5, 13],
     ]);
-    expect(siteSummary(sample).map((r) => r.nodes)).toEqual([9, 19, 13]);
+    expect(siteSummary(sample).map((r) => r.nodes)).toEqual([9, 22, 13]);
     expect(siteSummary(sample)[0].dailyBudgetWh).toBe(3 * 60);
   });
 });

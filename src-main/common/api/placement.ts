@@ -77,6 +77,8 @@ export interface FleetRequest {
   /** Total compute demand over total edge compute (default 0.6). */
   load?: number;
   cloud?: boolean;
+  /** Workloads come from sites and cross LANs and a ring of links between neighbouring sites. */
+  locality?: boolean;
   /** The problem `.json` to write (absolute path). */
   out: string;
 }

@@ -1,20 +1,22 @@
 /**
  * The device inventory as CSV, for spreadsheets and asset databases. One row per inventory row;
- * sites by name (new names create sites on import). Import reports every bad row with its line,
- * column and a sentence, and imports nothing the user has not seen.
+ * sites by name (new names create sites on import), an accelerator's host row by its name (a row
+ * of the same file, else of the project). Import reports every bad row with its line, column and
+ * a sentence, and imports nothing the user has not seen.
  */
 import { idFromName, nextId } from '../project/ids';
 import { deviceSchema, type Device, type ProjectDocument, type Site } from '../project/schema';
 import { parseWith, problemToSentence } from '../validation';
 import { CsvSyntaxError, formatCsv, parseCsv } from './csv';
 
-export const deviceCsvColumns = ['name', 'type', 'site', 'count', 'ramMB', 'storageGB', 'power', 'energyWh', 'uplinkMbps', 'radio', 'notes'] as const;
+export const deviceCsvColumns = ['name', 'type', 'site', 'count', 'ramMB', 'storageGB', 'power', 'energyWh', 'uplinkMbps', 'radio', 'powerState', 'wakeUpJ', 'host', 'hostCpuMs', 'notes'] as const;
 type Column = (typeof deviceCsvColumns)[number];
 const requiredColumns: Column[] = ['name', 'type', 'site'];
-const numericColumns = new Set<Column>(['count', 'ramMB', 'storageGB', 'energyWh', 'uplinkMbps']);
+const numericColumns = new Set<Column>(['count', 'ramMB', 'storageGB', 'energyWh', 'uplinkMbps', 'wakeUpJ']);
 
 export function exportDevicesCsv(document: ProjectDocument): string {
   const siteName = new Map(document.sites.map((s) => [s.id, s.name]));
+  const rowName = new Map(document.devices.map((d) => [d.id, d.name]));
   const rows = document.devices.map((d) => [
     d.name,
     d.type,
@@ -26,6 +28,10 @@ export function exportDevicesCsv(document: ProjectDocument): string {
     d.energyWh === null ? '' : String(d.energyWh),
     String(d.uplinkMbps),
     d.radio,
+    d.powerState ?? '',
+    d.wakeUpJ === undefined ? '' : String(d.wakeUpJ),
+    d.host ? (rowName.get(d.host.deviceId) ?? d.host.deviceId) : '',
+    d.host ? String(d.host.cpuMsPerInference) : '',
     d.notes ?? '',
   ]);
   return formatCsv([[...deviceCsvColumns], ...rows]);
@@ -82,6 +88,7 @@ export function importDevicesCsv(text: string, document: ProjectDocument, defaul
   const newSites: Site[] = [];
   const devices: Device[] = [];
   const errors: CsvRowError[] = [];
+  const hosts: PendingHost[] = [];
 
   for (const row of data) {
     if (row.fields.length !== columns.length) {
@@ -106,6 +113,12 @@ export function importDevicesCsv(text: string, document: ProjectDocument, defaul
     raw.radio = cell('radio') || defaults?.radio || 'none';
     raw.energyWh ??= null;
     raw.power = cell('power') || (raw.energyWh === null ? 'mains' : 'daily-budget');
+    const powerState = cell('powerState');
+    if (powerState) raw.powerState = powerState;
+    const hostName = cell('host') ?? '';
+    const hostCpuMs = cell('hostCpuMs') ?? '';
+    // The host's id is known once every row has one; a placeholder passes the row's own schema.
+    if (hostName) raw.host = { deviceId: 'pending', cpuMsPerInference: hostCpuMs === '' ? undefined : Number.isFinite(Number(hostCpuMs)) ? Number(hostCpuMs) : hostCpuMs };
     const notes = cell('notes');
     if (notes) raw.notes = notes;
 
@@ -118,8 +131,9 @@ export function importDevicesCsv(text: string, document: ProjectDocument, defaul
     const id = nextId('dev', takenDeviceIds);
     const parsed = parseWith(deviceSchema, { ...raw, id, siteId: siteId ?? 'pending' });
     if (!parsed.ok) problems.push(...parsed.problems.map(problemToSentence));
-    if (parsed.ok && parsed.value.power === 'mains' && parsed.value.energyWh !== null) problems.push('energyWh: must be empty for a device on mains power');
-    if (parsed.ok && parsed.value.power !== 'mains' && parsed.value.energyWh === null) problems.push(`energyWh: needs a value for power "${parsed.value.power}"`);
+    if (!hostName && hostCpuMs) problems.push('hostCpuMs: only an accelerator with a host has one; give the host column too');
+    if (parsed.ok && !hostName && parsed.value.power === 'mains' && parsed.value.energyWh !== null) problems.push('energyWh: must be empty for a device on mains power');
+    if (parsed.ok && !hostName && parsed.value.power !== 'mains' && parsed.value.energyWh === null) problems.push(`energyWh: needs a value for power "${parsed.value.power}"`);
     if (problems.length || !parsed.ok) {
       errors.push({ line: row.line, message: `Line ${row.line}: ${problems.join('; ')}.` });
       continue;
@@ -132,6 +146,31 @@ export function importDevicesCsv(text: string, document: ProjectDocument, defaul
     }
     takenDeviceIds.add(id);
     devices.push({ ...parsed.value, siteId });
+    if (hostName) hosts.push({ line: row.line, device: devices[devices.length - 1], hostName });
   }
-  return { devices, newSites, errors, rowCount: data.length };
+  return { devices: resolveHosts(devices, hosts, document, errors), newSites, errors, rowCount: data.length };
+}
+
+interface PendingHost {
+  line: number;
+  device: Device;
+  hostName: string;
+}
+
+/** Points each accelerator at its host row by name (the file's rows first, then the project's); drops rows whose host is unknown or ambiguous. */
+function resolveHosts(devices: Device[], pending: PendingHost[], document: ProjectDocument, errors: CsvRowError[]): Device[] {
+  const dropped = new Set<Device>();
+  const byName = (list: Device[], name: string) => list.filter((d) => d.name.trim().toLowerCase() === name.toLowerCase());
+  for (const { line, device, hostName } of pending) {
+    const inFile = byName(devices, hostName);
+    const matches = inFile.length ? inFile : byName(document.devices, hostName);
+    if (matches.length === 1) {
+      device.host = { ...device.host!, deviceId: matches[0].id };
+      continue;
+    }
+    errors.push({ line, message: `Line ${line}: host: ${matches.length ? `${matches.length} rows are named "${hostName}"; rename them apart` : `no device row is named "${hostName}"`}.` });
+    dropped.add(device);
+  }
+  errors.sort((a, b) => a.line - b.line);
+  return devices.filter((d) => !dropped.has(d));
 }

@@ -82,6 +82,12 @@ export const deviceProfileSchema = z.strictObject({
   vendor: z.string().min(1),
   /** What runs the network: `128-core Maxwell GPU`, `Edge TPU`, `4x Cortex-A72`. */
   computeUnit: z.string().min(1),
+  /**
+   * True for a device that cannot run alone and is plugged into a host computer (a USB stick such
+   * as the Intel NCS2 or the USB Coral): a project attaches its rows to a host row, whose power,
+   * CPU and link it shares. A board with its own CPU (the Coral Dev Board) is not one.
+   */
+  accelerator: z.boolean().optional(),
   /** A USB accelerator runs attached to a host board; say which one the figures assume. */
   attachedTo: z.string().optional(),
   precisions: z.array(z.enum(precisions)).min(1),

@@ -3,80 +3,47 @@
  * file with none of the solvers' compiled arrays, so a solver bug cannot hide behind a shared
  * helper. Every test and the bench judge solver output with this.
  *
- * Objective (docs/placement.md): energy over the period (dynamic inference energy of every
- * workload + idle energy of every edge node that hosts at least one workload) + lambdaJ x
- * imbalance, where imbalance is the mean absolute deviation of compute utilization over the
- * edge nodes (idle nodes count with utilization 0).
+ * Objective (docs/placement.md): energy over the period + lambdaJ x the busiest edge node's
+ * compute utilization. Energy = inference energy on the nodes + the hosts' work for their
+ * accelerators + idle energy (always-on nodes always, nodes that may sleep when they serve, with
+ * their wake-up energy) + transfer energy over LANs and links + the cloud's radio energy.
  *
  * @example
  * const report = checkPlacement(problem, { cam1: 'nano-1', cam2: 'cloud' });
  * report.feasible; // false when any violation is listed
  */
+import { describeHops, type Hop, NetworkMap } from './checker-network';
+import { powerStateOf } from './power';
 import { variantsOf, type PlacementNode, type PlacementProblem } from './problem';
+import type { Assignment, EnergyBreakdown, NodeReport, PlacementReport, VariantChoice, Violation } from './report';
 
-export type ConstraintKind =
-  | 'unassigned'
-  | 'unknownWorkload'
-  | 'unknownNode'
-  | 'unknownVariant'
-  | 'allowedType'
-  | 'cloudNotAllowed'
-  | 'unsupported'
-  | 'accuracy'
-  | 'slo'
-  | 'compute'
-  | 'memory'
-  | 'energyBudget'
-  | 'link';
+export type { Assignment, ConstraintKind, EnergyBreakdown, HopReport, NodeReport, PlacementReport, VariantChoice, Violation } from './report';
 
-export interface Violation {
-  workloadId?: string;
-  nodeId?: string;
-  constraint: ConstraintKind;
-  /** A full sentence quoting the values at fault. */
-  message: string;
-}
-
-export interface NodeReport {
-  nodeId: string;
-  workloadIds: string[];
-  /** Compute (edge) or link bandwidth (cloud) in use over capacity; above 1 is overloaded. */
-  utilization: number;
-  memoryMB: number;
-  /** Dynamic + idle energy over the period (0 for an unused node). */
-  energyJ: number;
-}
-
-export interface PlacementReport {
-  feasible: boolean;
-  objective: number;
-  energyJ: number;
-  imbalance: number;
-  /** Largest compute utilization over the edge nodes. */
-  maxUtilization: number;
-  violations: Violation[];
-  nodes: NodeReport[];
-}
-
-/** Workload id -> node id (the cloud's id for offloaded work). */
-export type Assignment = Record<string, string>;
-/** Workload id -> chosen model id, for workloads with variants; default: the first variant. */
-export type VariantChoice = Record<string, string>;
 
 const TOL = 1e-9;
 const exceeds = (used: number, cap: number) => used > cap * (1 + TOL) + TOL;
 const fmt = (x: number) => (Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(3) : String(Math.round(x * 1000) / 1000));
+
+interface NodeStats {
+  compute: number;
+  memory: number;
+  inferenceJ: number;
+  hostJ: number;
+  workloads: string[];
+}
 
 export function checkPlacement(problem: PlacementProblem, assignment: Assignment, variants: VariantChoice = {}): PlacementReport {
   const violations: Violation[] = [];
   const nodeById = new Map<string, PlacementNode>(problem.nodes.map((n) => [n.id, n]));
   const modelById = new Map(problem.models.map((m) => [m.id, m]));
   const workloadIds = new Set(problem.workloads.map((w) => w.id));
+  const network = new NetworkMap(problem);
   const cloud = problem.cloud;
-  const stats = new Map<string, { compute: number; memory: number; dynamicJ: number; workloads: string[] }>();
-  for (const n of problem.nodes) stats.set(n.id, { compute: 0, memory: 0, dynamicJ: 0, workloads: [] });
+  const stats = new Map<string, NodeStats>();
+  for (const n of problem.nodes) stats.set(n.id, { compute: 0, memory: 0, inferenceJ: 0, hostJ: 0, workloads: [] });
   let cloudMbps = 0;
   let cloudJ = 0;
+  let transferJ = 0;
   const cloudWorkloads: string[] = [];
 
   for (const wid of Object.keys(assignment)) {
@@ -132,58 +99,105 @@ export function checkPlacement(problem: PlacementProblem, assignment: Assignment
       violations.push({ workloadId: w.id, nodeId, constraint: 'unsupported', message: `Model "${model.id}" has no figures for device type ${node.deviceType} (node "${nodeId}").` });
       continue;
     }
-    if (figures.latencyMs > w.sloMs * (1 + TOL)) {
-      violations.push({ workloadId: w.id, nodeId, constraint: 'slo', message: `Workload "${w.id}" takes ${fmt(figures.latencyMs)} ms on node "${nodeId}", over its ${w.sloMs} ms SLO.` });
+    const hops: Hop[] | null = w.site === undefined ? [] : network.path(w.site, node.site);
+    if (hops === null) {
+      violations.push({
+        workloadId: w.id,
+        nodeId,
+        constraint: 'noPath',
+        message: `Workload "${w.id}" comes from site "${w.site}" but node "${nodeId}" is at site "${node.site}", and no link joins the two sites.`,
+      });
+    }
+    let transferMs = 0;
+    for (const hop of hops ?? []) {
+      transferMs += hop.rttMs + (hop.mbps === undefined ? 0 : ((model.inputMB * 8) / hop.mbps) * 1000);
+      const J = periodInferences * model.inputMB * hop.jPerMB;
+      network.carry(hop, w.ratePerS * model.inputMB * 8, J, w.id);
+      transferJ += J;
+    }
+    const hostMs = node.host?.cpuMsPerInference ?? 0;
+    const latency = figures.latencyMs + hostMs + transferMs;
+    if (latency > w.sloMs * (1 + TOL)) {
+      const parts = [`${fmt(figures.latencyMs)} ms of inference`, ...(hostMs > 0 ? [`${fmt(hostMs)} ms on the host`] : []), ...(hops?.length ? [`${fmt(transferMs)} ms over ${describeHops(hops)}`] : [])];
+      violations.push({ workloadId: w.id, nodeId, constraint: 'slo', message: `Workload "${w.id}" takes ${fmt(latency)} ms on node "${nodeId}" (${parts.join(', ')}), over its ${w.sloMs} ms SLO.` });
     }
     const s = stats.get(nodeId)!;
     s.compute += w.ratePerS * (figures.macs ?? model.macs);
     s.memory += figures.memoryMB ?? model.memoryMB;
-    s.dynamicJ += periodInferences * figures.energyJ;
+    s.inferenceJ += periodInferences * figures.energyJ;
     s.workloads.push(w.id);
+    const host = node.host ? stats.get(node.host.nodeId) : undefined;
+    const hostNode = node.host ? nodeById.get(node.host.nodeId) : undefined;
+    if (host && hostNode && node.host) {
+      host.compute += w.ratePerS * (node.host.cpuMsPerInference / 1000) * hostNode.computeMacPerS;
+      host.hostJ += periodInferences * (node.host.cpuMsPerInference / 1000) * node.host.cpuPowerW;
+    }
   }
 
-  let energyJ = cloudJ;
-  let utilSum = 0;
-  let maxUtilization = 0;
-  const utils: number[] = [];
+  const energy: EnergyBreakdown = { inferenceJ: 0, hostJ: 0, idleJ: 0, alwaysOnIdleJ: 0, wakeUpJ: 0, transferJ, cloudJ };
+  // A host and its accelerator are one machine: on together, on the host's power state and budget.
+  const rootOf = (n: PlacementNode) => (n.host ? (nodeById.get(n.host.nodeId) ?? n) : n);
+  const serving = new Set<string>();
+  for (const n of problem.nodes) if (stats.get(n.id)!.workloads.length > 0) serving.add(rootOf(n).id);
+  const machineJ = new Map<string, number>();
+  let peak = 0;
   const nodes: NodeReport[] = [];
   for (const n of problem.nodes) {
     const s = stats.get(n.id)!;
-    const used = s.workloads.length > 0;
-    const nodeJ = used ? s.dynamicJ + n.idlePowerW * problem.periodS : 0;
-    energyJ += nodeJ;
+    const root = rootOf(n);
+    const alwaysOn = powerStateOf(root) === 'always-on';
+    const powered = alwaysOn || serving.has(root.id);
+    const idleJ = powered ? n.idlePowerW * problem.periodS : 0;
+    const wakeJ = !alwaysOn && powered && root === n ? n.wakeUpJ : 0;
+    const nodeJ = s.inferenceJ + s.hostJ + idleJ + wakeJ;
+    energy.inferenceJ += s.inferenceJ;
+    energy.hostJ += s.hostJ;
+    energy.idleJ += idleJ;
+    if (alwaysOn) energy.alwaysOnIdleJ += idleJ;
+    energy.wakeUpJ += wakeJ;
+    machineJ.set(root.id, (machineJ.get(root.id) ?? 0) + nodeJ);
     const u = s.compute / n.computeMacPerS;
-    utils.push(u);
-    utilSum += u;
-    maxUtilization = Math.max(maxUtilization, u);
-    nodes.push({ nodeId: n.id, workloadIds: s.workloads, utilization: u, memoryMB: s.memory, energyJ: nodeJ });
+    peak = Math.max(peak, u);
+    nodes.push({ nodeId: n.id, workloadIds: s.workloads, utilization: u, memoryMB: s.memory, energyJ: nodeJ, powered });
     if (exceeds(s.compute, n.computeMacPerS)) {
       violations.push({ nodeId: n.id, constraint: 'compute', message: `Node "${n.id}" needs ${fmt(s.compute)} MAC/s but has ${fmt(n.computeMacPerS)} MAC/s.` });
+    } else if (exceeds(s.compute, problem.utilizationLimit * n.computeMacPerS)) {
+      violations.push({
+        nodeId: n.id,
+        constraint: 'headroom',
+        message: `Node "${n.id}" would be ${fmt(u * 100)}% busy, above the utilization limit of ${fmt(problem.utilizationLimit * 100)}%.`,
+      });
     }
     if (exceeds(s.memory, n.memoryMB)) {
       violations.push({ nodeId: n.id, constraint: 'memory', message: `Node "${n.id}" needs ${fmt(s.memory)} MB of memory but has ${fmt(n.memoryMB)} MB.` });
     }
-    if (used && n.energyBudgetJ !== undefined && exceeds(nodeJ, n.energyBudgetJ)) {
-      violations.push({ nodeId: n.id, constraint: 'energyBudget', message: `Node "${n.id}" spends ${fmt(nodeJ)} J per period but its budget is ${fmt(n.energyBudgetJ)} J.` });
+  }
+  for (const n of problem.nodes) {
+    if (n.host || n.energyBudgetJ === undefined) continue;
+    const spent = machineJ.get(n.id) ?? 0;
+    if (exceeds(spent, n.energyBudgetJ)) {
+      const accelerator = problem.nodes.find((a) => a.host?.nodeId === n.id);
+      const who = accelerator ? `Node "${n.id}" and its accelerator "${accelerator.id}" spend` : `Node "${n.id}" spends`;
+      violations.push({ nodeId: n.id, constraint: 'energyBudget', message: `${who} ${fmt(spent)} J per period but the budget is ${fmt(n.energyBudgetJ)} J.` });
     }
   }
+  violations.push(...network.overloads(fmt));
+  const energyJ = energy.inferenceJ + energy.hostJ + energy.idleJ + energy.wakeUpJ + transferJ + cloudJ;
   if (cloud) {
     if (exceeds(cloudMbps, cloud.uplinkMbps)) {
       violations.push({ nodeId: cloud.id, constraint: 'link', message: `The cloud link carries ${fmt(cloudMbps)} Mb/s but has ${fmt(cloud.uplinkMbps)} Mb/s.` });
     }
-    nodes.push({ nodeId: cloud.id, workloadIds: cloudWorkloads, utilization: cloudMbps / cloud.uplinkMbps, memoryMB: 0, energyJ: cloudJ });
+    nodes.push({ nodeId: cloud.id, workloadIds: cloudWorkloads, utilization: cloudMbps / cloud.uplinkMbps, memoryMB: 0, energyJ: cloudJ, powered: cloudWorkloads.length > 0 });
   }
-  const mean = utilSum / utils.length;
-  let dev = 0;
-  for (const u of utils) dev += Math.abs(u - mean);
-  const imbalance = dev / utils.length;
   return {
     feasible: violations.length === 0,
-    objective: energyJ + problem.lambdaJ * imbalance,
+    objective: energyJ + problem.lambdaJ * peak,
     energyJ,
-    imbalance,
-    maxUtilization,
+    energy,
+    imbalance: peak,
+    maxUtilization: peak,
     violations,
     nodes,
+    hops: network.reports(),
   };
 }

@@ -1,8 +1,9 @@
 /**
- * The `.joule` project file, schema version 4.
+ * The `.joule` project file, schema version 5.
  *
- * A project is one JSON document. Sections: `sites` (where devices are), `devices` (the fleet
- * inventory: each row is `count` identical nodes of one library device type), `models` (ONNX files
+ * A project is one JSON document. Sections: `sites` (where devices are, and their LAN), `links`
+ * (the network between sites), `devices` (the fleet inventory: each row is `count` identical
+ * nodes of one library device type, with its power state, or an accelerator on a host row), `models` (ONNX files
  * referenced by a path relative to the project file, pinned by sha256; a compressed variant names
  * its parent), `budgets` (per device type limits the pruner and the scheduler must meet),
  * `compression` (finished runs of the energy-budget wizard and their options), `workloads`
@@ -12,10 +13,12 @@
  */
 import { z } from 'zod';
 import { deviceIdSchema, radioTypes } from '../devices/profile';
+import { powerStates } from '../placement/power';
 import { pruneCriteria } from '../pruning/criteria';
 import { describeValue } from '../validation';
+import { checkFleetRules } from './fleet-rules';
 
-export const CURRENT_SCHEMA_VERSION = 4;
+export const CURRENT_SCHEMA_VERSION = 5;
 export const PROJECT_FILE_EXTENSION = '.joule';
 
 export const powerModes = ['mains', 'daily-budget', 'battery'] as const;
@@ -33,9 +36,25 @@ const positive = (what: string) => z.number({ error: expected(what) }).positive(
 const nonNegative = (what: string) => z.number({ error: expected(what) }).nonnegative({ error: expected(what) });
 const wholeAtLeastOne = expected('a whole number of at least 1');
 
+/** What inputs crossing a network pay (docs/placement.md, "Locality and links"). */
+const networkFields = {
+  /** Capacity shared by every input that crosses it, Mb/s; absent: not a constraint. */
+  mbps: positive('a positive number of megabits per second').optional(),
+  /** Round trip added to each inference that crosses it, ms. */
+  rttMs: nonNegative('a number of milliseconds of at least 0'),
+  /** Energy to carry one MB across it, J/MB. */
+  jPerMB: nonNegative('a number of joules per megabyte of at least 0'),
+};
+
+/** A site's local network: every input of a workload from the site, or served at it from elsewhere, crosses it. */
+export const siteLanSchema = z.strictObject(networkFields);
+export type SiteLan = z.infer<typeof siteLanSchema>;
+
 export const siteSchema = z.strictObject({
   id: localIdSchema,
   name: z.string().trim().min(1, { error: 'needs a name' }),
+  /** Absent: the LAN is free, instant and unlimited. */
+  lan: siteLanSchema.optional(),
   location: z
     .strictObject({
       latitude: z.number().min(-90).max(90),
@@ -45,6 +64,15 @@ export const siteSchema = z.strictObject({
   notes: z.string().optional(),
 });
 export type Site = z.infer<typeof siteSchema>;
+
+/** Set on an accelerator row (a USB stick): the row of the computers it is plugged into. */
+export const deviceHostSchema = z.strictObject({
+  /** The host row; its k-th node carries this row's k-th accelerator (rows attached to one host row fill its nodes in file order). */
+  deviceId: localIdSchema,
+  /** Host compute time per inference the accelerator serves (decoding, resizing, USB transfer, post-processing), ms of the host's whole compute. */
+  cpuMsPerInference: nonNegative('a number of milliseconds of at least 0'),
+});
+export type DeviceHost = z.infer<typeof deviceHostSchema>;
 
 export const deviceSchema = z.strictObject({
   id: localIdSchema,
@@ -61,9 +89,24 @@ export const deviceSchema = z.strictObject({
   energyWh: positive('a positive number').nullable(),
   uplinkMbps: nonNegative('a number of at least 0'),
   radio: z.enum(radioTypes),
+  /** Absent: always-on on mains, may-sleep on a battery or a daily budget. An accelerator follows its host. */
+  powerState: z.enum(powerStates).optional(),
+  /** Energy a node that may sleep spends once per period when it serves anything (boot, model load), J. */
+  wakeUpJ: nonNegative('a number of joules of at least 0').optional(),
+  host: deviceHostSchema.optional(),
   notes: z.string().optional(),
 });
 export type Device = z.infer<typeof deviceSchema>;
+
+/** A link between two sites (fibre, microwave, LTE): workloads of one may be served at the other. */
+export const siteLinkSchema = z.strictObject({
+  id: localIdSchema,
+  siteA: localIdSchema,
+  siteB: localIdSchema,
+  ...networkFields,
+  notes: z.string().optional(),
+});
+export type SiteLink = z.infer<typeof siteLinkSchema>;
 
 export const modelRefSchema = z.strictObject({
   id: localIdSchema,
@@ -160,6 +203,7 @@ export const placementResultSchema = z.strictObject({
   algorithm: z.string(),
   objective: z.number(),
   energyJ: z.number(),
+  /** The balance term when accepted: the busiest node's utilization (schema 4: the mean absolute deviation). */
   imbalance: z.number(),
   feasible: z.boolean(),
   /** ISO 8601 time the planner accepted it. */
@@ -188,8 +232,10 @@ export type ProjectCloud = z.infer<typeof projectCloudSchema>;
 export const placementSettingsSchema = z.strictObject({
   /** Planning period in seconds: energy budgets and the objective are per period (default one day). */
   periodS: positive('a positive number of seconds'),
-  /** Joules the planner would pay to remove one unit of load imbalance (docs/placement.md). */
+  /** Joules the planner would pay to lower the busiest node's utilization by 1, i.e. 100 points (docs/placement.md). */
   lambdaJ: nonNegative('a number of at least 0'),
+  /** No node may be busier than this fraction of its compute (headroom for bursts); absent: 1. */
+  utilizationLimit: z.number({ error: expected('a fraction above 0 and at most 1') }).positive({ error: expected('a fraction above 0 and at most 1') }).max(1, { error: expected('a fraction above 0 and at most 1') }).optional(),
   /** Absent: every workload runs at the edge. */
   cloud: projectCloudSchema.optional(),
   result: placementResultSchema.nullable(),
@@ -204,6 +250,8 @@ export const projectSchema = z
     name: z.string().trim().min(1, { error: 'needs a name' }),
     description: z.string().optional(),
     sites: z.array(siteSchema),
+    /** Absent: no links, so every workload with a site is served at its site (or in the cloud). */
+    links: z.array(siteLinkSchema).optional(),
     devices: z.array(deviceSchema),
     models: z.array(modelRefSchema),
     budgets: z.array(budgetSchema),
@@ -234,6 +282,7 @@ export const projectSchema = z
           message: `refers to site "${device.siteId}", which the project does not have`,
         });
       }
+      if (device.host) return; // an accelerator's supply is its host's (fleet-rules.ts)
       if (device.power === 'mains' && device.energyWh !== null) {
         ctx.addIssue({ code: 'custom', path: ['devices', index, 'energyWh'], message: 'must be null for a device on mains power' });
       }
@@ -242,6 +291,7 @@ export const projectSchema = z
         ctx.addIssue({ code: 'custom', path: ['devices', index, 'energyWh'], message: `needs ${what}` });
       }
     });
+    for (const { path, message } of checkFleetRules(project)) ctx.addIssue({ code: 'custom', path, message });
     if (project.placement.cloud) {
       const clash = project.devices.findIndex((d) => `${d.id}#1` === CLOUD_NODE_ID);
       if (clash >= 0) ctx.addIssue({ code: 'custom', path: ['devices', clash, 'id'], message: `cannot be "${project.devices[clash].id}" while the project has a cloud: its nodes would share the cloud's id` });

@@ -11,6 +11,9 @@
  * Version 2 had no cloud link (`placement.cloud`) and no edge-only workloads; a v2 file is a valid
  * v3 file, but a v2 reader rejects those fields, hence the new version.
  * Version 3 had no `compression` section and no model variants (`models[].parentId`).
+ * Version 4 had no LANs, links between sites, power states, accelerator hosts or utilization
+ * limit; a workload's site was a label, every node could serve every workload for free, and a
+ * node's idle energy counted only when it served. `fromV4` keeps that meaning (see there).
  */
 import { CURRENT_SCHEMA_VERSION } from '../../common/project/schema';
 import { ProjectFileError } from '../../common/errors';
@@ -22,6 +25,7 @@ const steps: Record<number, (project: Json) => Json> = {
   1: fromV1,
   2: fromV2,
   3: fromV3,
+  4: fromV4,
 };
 
 export function schemaVersionOf(data: unknown): number {
@@ -102,4 +106,24 @@ function fromV2(project: Json): Json {
 /** v3 -> v4: no wizard runs yet. */
 function fromV3(project: Json): Json {
   return { ...project, schemaVersion: 4, compression: { runs: [] } };
+}
+
+/**
+ * v4 -> v5, unchanged in meaning: every device row may sleep (v4 charged idle energy only to
+ * nodes that serve) and every two sites are joined by a link without capacity, delay or energy
+ * (v4 let any node serve any workload for nothing), so that workloads with a site place as
+ * before. The planner replaces these links by the real ones. The balance term itself changed
+ * (the busiest node's utilization instead of the mean absolute deviation), so lambdaJ keeps its
+ * value but now prices a point of peak utilization; there was no utilization limit (absent: 1).
+ */
+function fromV4(project: Json): Json {
+  const devices = Array.isArray(project.devices) ? project.devices.map((d: unknown) => (isObject(d) ? { ...d, powerState: 'may-sleep' } : d)) : project.devices;
+  const siteIds = Array.isArray(project.sites) ? project.sites.flatMap((s: unknown) => (isObject(s) && typeof s.id === 'string' ? [s.id] : [])) : [];
+  const links: Json[] = [];
+  siteIds.forEach((a, i) => siteIds.slice(i + 1).forEach((b) => links.push({ id: `link-${links.length + 1}`, siteA: a, siteB: b, rttMs: 0, jPerMB: 0, notes: 'Added when the project was upgraded from schema 4: free and unlimited, as placement assumed then.' })));
+  return { ...project, schemaVersion: 5, devices, ...(links.length ? { links } : {}) };
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -12,7 +12,8 @@
  * - Adaptive evaporation: rho follows the colony's diversity, measured by the lambda-branching
  *   factor (Gambardella & Dorigo 1995): rho_max while pheromone is spread, rho_min as it converges.
  * - A load-aware heuristic, recomputed as the ant builds: eta = cost efficiency^beta x (slack + 0.1)^gamma,
- *   where slack is the node's remaining capacity on its tightest resource after the placement.
+ *   where slack is the remaining capacity on the tightest resource of the node (or link of the
+ *   path) after the placement.
  * - Candidate lists for large fleets (candidates.ts) and the penalised local search with
  *   adaptive weights (local-search.ts) on the iteration-best ant.
  *
@@ -21,11 +22,11 @@
  * feasible assignment, so the best-so-far is always feasible once one has been found.
  */
 import { candidateLists, FULL_LIST_LIMIT } from './candidates';
-import type { CompiledProblem } from './compiled';
+import { balancedNodes, type CompiledProblem } from './compiled';
 import { byDecreasingMinCost, greedyFill, solveGreedy } from './greedy';
 import { LocalSearch } from './local-search';
 import { NodeMoves } from './node-moves';
-import { leastExcessChoice } from './repair';
+import { leastExcessChoice, repairOverloads } from './repair';
 import { Rng } from '../../common/random';
 import { defaultTabuParams, TabuSearch, type TabuParams } from './tabu';
 import { RunControl, resultOf } from './run-control';
@@ -162,7 +163,7 @@ export class AcoColony {
     this.prob = new Float64Array(widest);
     this.pickNode = new Int32Array(widest);
     this.pickOpt = new Int32Array(widest);
-    this.perNode = Math.max(1, cp.n / Math.max(1, cp.balanceCount));
+    this.perNode = Math.max(1, cp.n / Math.max(1, balancedNodes(cp)));
     this.avgChoices = Math.max(2, this.lists.nodes.length / cp.n);
     this.rho = params.rhoMax;
     // tau_0 = tau_max of the greedy assignment, as MMAS starts from a constructive tour.
@@ -202,6 +203,9 @@ export class AcoColony {
       this.ls.resetBest();
       this.ls.run(this.iterBest, this.rng, { rounds: params.lsRounds, deadline: Math.min(deadline, performance.now() + params.lsMaxMs), stop });
       if (this.ls.bestF < Infinity) this.iterBest.setFrom(this.ls.bestNode, this.ls.bestOpt);
+      // The descent leaves tight fleets (locality, links) a sliver over capacity long before its
+      // weights grow enough; moving a few workloads to nodes with room finishes the job.
+      else repairOverloads(this.iterBest, this.lists, this.rng);
     }
     if (this.nodeMoves && this.tabu && this.bestF < Infinity) this.kickBest(deadline, stop);
     let improved = false;
@@ -265,6 +269,7 @@ export class AcoColony {
     s.clear();
     this.rng.shuffle(this.order);
     const plainAlpha = params.alpha === 1;
+    const linked = cp.L > 0;
     for (let q = 0; q < cp.n; q++) {
       const j = this.order[q];
       const sj = this.spread[j];
@@ -283,6 +288,10 @@ export class AcoColony {
             const c = cp.cap[i * R + r];
             if (c === Infinity) continue;
             const left = (c - s.load[i * R + r] - cp.optW[o * R + r]) * s.invCap[i * R + r];
+            if (left < sl) sl = left;
+          }
+          if (linked) {
+            const left = s.linkSlackAfter(o);
             if (left < sl) sl = left;
           }
           if (sl < -1e-9) continue;

@@ -23,26 +23,28 @@ export function candidateLists(cp: CompiledProblem, size = 32): NodeLists {
   const start = new Int32Array(cp.n + 1);
   const nodes = new Int32Array(cp.n * size);
   const score = new Float64Array(cp.K);
-  const rank = Int32Array.from({ length: cp.K }, (_, k) => k);
   const taken = new Int32Array(cp.K);
+  // The classes where the workload has options, cheapest first (with locality, a few of many).
+  const rank = new Int32Array(cp.K);
   let len = 0;
   for (let j = 0; j < cp.n; j++) {
     start[j] = len;
+    let ranked = 0;
     for (let k = 0; k < cp.K; k++) {
       const members = byClass[k];
-      const o = members.length ? cheapestOption(cp, j, members[0]) : -1;
-      score[k] = o < 0 ? Infinity : cp.optCost[o] + cp.idleCost[members[0]] / perNode;
+      if (!members.length || cp.optStart[j * cp.K + k] === cp.optStart[j * cp.K + k + 1]) continue;
+      score[k] = cp.optCost[cheapestOption(cp, j, members[0])] + cp.idleCost[members[0]] / perNode;
       taken[k] = 0;
+      rank[ranked++] = k;
     }
-    rank.sort((x, y) => score[x] - score[y]);
+    const order = rank.subarray(0, ranked).sort((x, y) => score[x] - score[y]);
     let remaining = size;
     const offset = Math.imul(j + 1, 0x9e3779b1) >>> 0;
     while (remaining > 0) {
       let progress = false;
       let quota = Math.max(1, Math.ceil(remaining / 2));
-      for (let r = 0; r < cp.K && remaining > 0; r++) {
-        const k = rank[r];
-        if (score[k] === Infinity) break;
+      for (let r = 0; r < ranked && remaining > 0; r++) {
+        const k = order[r];
         const members = byClass[k];
         const take = Math.min(quota, members.length - taken[k], remaining);
         for (let t = 0; t < take; t++) nodes[len++] = members[(offset + taken[k] + t) % members.length];

@@ -12,6 +12,10 @@
  *   read once per batch-1 inference; activations are left out),
  * - memory = weights + RUNTIME_MB for the runtime and activations.
  *
+ * Every node may sleep (idle energy counts when it serves), as in the benchmarks since issue 4.
+ * With `locality`, each workload comes from a site (eight nodes per site), may be served at its
+ * site or a ring neighbour, and pays LAN and link transfers (fleet-network.ts).
+ *
  * @example
  * const lib = await DeviceLibrary.load('resources/devices');
  * const problem = generateFleet(lib, { nodes: 20, workloads: 200, seed: 1 });
@@ -19,6 +23,7 @@
 import type { DeviceProfile, Precision } from '../../common/devices/profile';
 import type { DeviceLibrary } from '../energy/device-library';
 import { ScheduleError } from './errors';
+import { FleetNetwork } from './fleet-network';
 import type { PlacementProblem } from '../../common/placement/problem';
 import { Rng } from '../../common/random';
 
@@ -41,6 +46,8 @@ export interface FleetOptions {
   lambdaShare?: number;
   /** Device types to use (default: every profile of the library). */
   deviceTypes?: string[];
+  /** Workloads come from sites and cross LANs and links between neighbouring sites (default false). */
+  locality?: boolean;
 }
 
 /** Batch-1 utilization of peak compute assumed for every device (Joule assumption). */
@@ -153,6 +160,8 @@ export function generateFleet(library: DeviceLibrary, options: FleetOptions): Pl
       // above about 70% of sustained compute (dynamic power at full sustained load is 35% of it).
       ...(battery ? { energyBudgetJ: Math.round(periodS * (d.idleW + 0.25 * (d.loadedW - d.idleW))) } : {}),
       idlePowerW: d.idleW,
+      powerState: 'may-sleep',
+      wakeUpJ: 0,
     });
   }
   const present = devices.filter((d) => used.has(d.id));
@@ -203,6 +212,15 @@ export function generateFleet(library: DeviceLibrary, options: FleetOptions): Pl
     if (list) list.push(i);
     else byType.set(node.deviceType, [i]);
   });
+  const siteOf = (i: number) => Math.floor(i / perSite);
+  const network = options.locality ? new FleetNetwork(siteOf(nodeCount - 1) + 1, (site) => `site-${site + 1}`) : null;
+  const bySiteType = new Map<string, number[]>();
+  nodes.forEach((node, i) => {
+    const key = `${siteOf(i)}|${node.deviceType}`;
+    const list = bySiteType.get(key);
+    if (list) list.push(i);
+    else bySiteType.set(key, [i]);
+  });
   const roomMac = nodes.map((node) => node.computeMacPerS);
   const roomMB = nodes.map((node) => node.memoryMB);
   const roomJ = nodes.map((node) => (node.energyBudgetJ === undefined ? Infinity : node.energyBudgetJ - node.idlePowerW * periodS));
@@ -218,8 +236,23 @@ export function generateFleet(library: DeviceLibrary, options: FleetOptions): Pl
     let witness = -1;
     let roomiest = -1;
     let roomiestRate = 0;
-    for (let probe = 0; probe < 24 && witness < 0; probe++) {
-      const list = byType.get(meeting[rng.int(meeting.length)])!;
+    // With locality the workload comes from a node's site or a neighbour of it, and probes the sites it reaches.
+    let source = -1;
+    if (network) {
+      const anchorList = byType.get(meeting[rng.int(meeting.length)])!;
+      const anchor = siteOf(anchorList[rng.int(anchorList.length)]);
+      const around = network.reachable(anchor);
+      source = around[rng.int(around.length)];
+    }
+    for (let probe = 0; probe < (network ? 48 : 24) && witness < 0; probe++) {
+      const type = meeting[rng.int(meeting.length)];
+      let list = byType.get(type)!;
+      if (network) {
+        const sites = network.reachable(source);
+        const local = bySiteType.get(`${sites[rng.int(sites.length)]}|${type}`);
+        if (!local) continue;
+        list = local;
+      }
       const i = list[rng.int(list.length)];
       const f = model.perDevice[nodes[i].deviceType];
       if (roomMB[i] < f.memoryMB!) continue;
@@ -236,6 +269,11 @@ export function generateFleet(library: DeviceLibrary, options: FleetOptions): Pl
     }
     if (witness < 0) throw new ScheduleError(`The fleet is too small for ${workloadCount} workloads: workload ${j + 1} finds no node with memory left; add nodes or lower the load.`);
     const wf = model.perDevice[nodes[witness].deviceType];
+    if (network) {
+      const latency = wf.latencyMs + network.transferMs(source, siteOf(witness), model.inputMB);
+      if (latency > slo) slo = Math.ceil(latency * 1.2);
+      network.carry(source, siteOf(witness), rate * model.inputMB * 8);
+    }
     roomMac[witness] -= rate * model.macs;
     roomMB[witness] -= wf.memoryMB!;
     roomJ[witness] -= rate * periodS * wf.energyJ;
@@ -253,15 +291,19 @@ export function generateFleet(library: DeviceLibrary, options: FleetOptions): Pl
       sloMs: slo,
       ...(allowed ? { allowedDeviceTypes: allowed } : {}),
       allowCloud: true,
+      ...(network ? { site: `site-${source + 1}` } : {}),
     });
     minDynamic += rate * periodS * Math.min(...Object.values(model.perDevice).map((f) => f.energyJ));
   });
   const idleAll = nodes.reduce((sum, n) => sum + n.idlePowerW * periodS, 0);
   const problem: PlacementProblem = {
-    schemaVersion: 1,
-    name: `Generated fleet: ${nodeCount} nodes, ${workloadCount} workloads, seed ${seed}`,
+    schemaVersion: 2,
+    name: `Generated fleet: ${nodeCount} nodes, ${workloadCount} workloads, seed ${seed}${network ? ', with locality' : ''}`,
     periodS,
     lambdaJ: round((options.lambdaShare ?? 0.1) * (idleAll + minDynamic)),
+    utilizationLimit: 1,
+    sites: network ? network.sites() : [],
+    links: network ? network.links() : [],
     nodes,
     models,
     workloads,

@@ -36,7 +36,11 @@ function improve(s: PlacementState, lists: NodeLists, order: Int32Array, rng: Rn
   rng.shuffle(order);
   for (const j of order) {
     const a = s.node[j];
-    const here = cp.optCost[s.opt[j]] + (s.count[a] === 1 ? cp.idleCost[a] : 0);
+    const own = s.opt[j];
+    const here = cp.optCost[own] + (s.count[a] === 1 ? cp.idleCost[a] : 0);
+    // With links, off its node while places are sought, so links its old and new paths share count once.
+    const detached = cp.L > 0;
+    if (detached) s.remove(j);
     let bestNode = -1;
     let bestOpt = -1;
     let bestCost = here;
@@ -52,7 +56,10 @@ function improve(s: PlacementState, lists: NodeLists, order: Int32Array, rng: Rn
         bestOpt = o;
       }
     }
-    if (bestNode >= 0) s.move(j, bestNode, bestOpt);
+    if (!detached) {
+      if (bestNode >= 0) s.move(j, bestNode, bestOpt);
+    } else if (bestNode >= 0) s.add(j, bestNode, bestOpt);
+    else s.add(j, a, own);
   }
 }
 
@@ -68,7 +75,7 @@ export function solveGa(cp: CompiledProblem, options: SolveOptions = {}): SolveR
   let best = -1;
 
   const finish = (): Member => {
-    if (!s.feasible()) repairOverloads(s, lists, rng);
+    if (!s.feasible()) repairOverloads(s, lists, rng, 1);
     improve(s, lists, order, rng);
     return { node: Int32Array.from(s.node), opt: Int32Array.from(s.opt), fitness: s.objective(), unfitness: s.excess(), hash: hashOf(s.node) };
   };

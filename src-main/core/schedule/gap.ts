@@ -118,19 +118,26 @@ export function gapToCompiled(g: GapInstance, maximize: boolean): CompiledProble
     nodeClass: Int32Array.from({ length: m }, (_, i) => i),
     cap: Float64Array.from(g.capacity),
     idleCost: new Float64Array(m),
-    balanceNode: new Uint8Array(m).fill(1),
-    balanceCount: m,
+    utilScale: Float64Array.from(g.capacity, (c) => 1 / c),
     optStart,
     optCost: Float64Array.from(cost),
     optW: Float64Array.from(w),
     // Job j is "model" j{j+1} in gapToProblem, so variants name jobs.
     optVariant: Int32Array.from(variant),
+    optAccel: new Uint8Array(cost.length),
+    L: 0,
+    linkCap: new Float64Array(0),
+    optLinkStart: new Int32Array(cost.length + 1),
+    optLinks: new Int32Array(0),
+    optMbps: new Float64Array(cost.length),
     lambda: 0,
     maximize,
     offset: maximize ? n * maxProfit : 0,
     resourceNames: ['resource'],
+    linkNames: [],
     workloadIds: Array.from({ length: n }, (_, j) => `j${j + 1}`),
     nodeIds: Array.from({ length: m }, (_, i) => `a${i + 1}`),
+    acceleratorIds: new Array<string>(m).fill(''),
     variantIds: Array.from({ length: n }, (_, j) => `j${j + 1}`),
   };
 }
@@ -153,7 +160,7 @@ export function gapToProblem(g: GapInstance, maximize: boolean): PlacementProble
     return { id: `j${j + 1}`, macs: 0, memoryMB: 0, inputMB: 0, perDevice };
   });
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     periodS: 1,
     lambdaJ: 0,
     nodes: Array.from({ length: g.m }, (_, i) => ({
@@ -163,8 +170,12 @@ export function gapToProblem(g: GapInstance, maximize: boolean): PlacementProble
       computeMacPerS: g.capacity[i],
       memoryMB: 1,
       idlePowerW: 0,
+      wakeUpJ: 0,
     })),
     models,
     workloads: models.map((model) => ({ id: model.id, model: model.id, ratePerS: 1, sloMs: 1, allowCloud: false })),
+    utilizationLimit: 1,
+    sites: [],
+    links: [],
   };
 }

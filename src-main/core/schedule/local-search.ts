@@ -4,7 +4,7 @@
  * Moves: shift (one workload to another node or variant) and swap (two workloads on different
  * nodes exchange nodes), plus a two-step ejection chain (shift j to b, then move a workload of b
  * elsewhere) when shift and swap are stuck. Moves are judged on
- *   P = F + sum over nodes i, resources r of w[i,r] x relative excess[i,r],
+ *   P = F + sum over nodes i, resources r of w[i,r] x relative excess[i,r] + sum over links l of w[l] x relative excess[l],
  * so the search may cross infeasible regions; after every local optimum the weights of violated
  * constraints grow and the others shrink (strategic oscillation; adaptive weights after Yagiura,
  * Ibaraki & Glover, INFORMS J. Computing 16(2), 2004). The best feasible assignment met is kept.
@@ -14,8 +14,9 @@
  * ls.run(state, rng, { rounds: 20, deadline: performance.now() + 50 }); // improves `state`
  * if (ls.bestF < Infinity) state.setFrom(ls.bestNode, ls.bestOpt);
  */
-import { BalanceIndex } from './balance';
 import { costScales, type CompiledProblem } from './compiled';
+import { LinkPenalty } from './link-penalty';
+import { PeakIndex } from './peak';
 import type { NodeMoves } from './node-moves';
 import type { Rng } from '../../common/random';
 import type { NodeLists, PlacementState } from './state';
@@ -48,9 +49,10 @@ export class LocalSearch {
   private deadline = 0;
   private stop: (() => boolean) | undefined;
   private evaluations = 0;
-  private readonly balance: BalanceIndex;
+  private readonly balance: PeakIndex;
   /** Set after every change of the state: the balance index is rebuilt on its next use. */
   private balanceStale = true;
+  private readonly links: LinkPenalty;
 
   constructor(
     readonly cp: CompiledProblem,
@@ -59,7 +61,8 @@ export class LocalSearch {
     private readonly nodeMoves: NodeMoves | null = null,
   ) {
     this.weight = new Float64Array(cp.m * cp.R);
-    this.balance = new BalanceIndex(cp);
+    this.balance = new PeakIndex();
+    this.links = new LinkPenalty(cp);
     this.bestNode = new Int32Array(cp.n);
     this.bestOpt = new Int32Array(cp.n);
     this.order = Int32Array.from({ length: cp.n }, (_, j) => j);
@@ -70,10 +73,12 @@ export class LocalSearch {
     this.baseWeight = (perJob * cp.n) / cp.m + idle / cp.m + cp.lambda / cp.m;
     this.eps = 1e-9 * (1 + scale / cp.n);
     this.weight.fill(this.baseWeight);
+    this.links.weight.fill(this.baseWeight);
   }
 
   resetWeights(): void {
     this.weight.fill(this.baseWeight);
+    this.links.weight.fill(this.baseWeight);
   }
 
   resetBest(): void {
@@ -121,6 +126,8 @@ export class LocalSearch {
         else this.weight[k] = Math.max(floor, this.weight[k] * WEIGHT_DOWN);
       }
     }
+    const w = this.links.weight;
+    for (let l = 0; l < this.cp.L; l++) w[l] = s.linkExcess(l) > 0 ? w[l] * WEIGHT_UP : Math.max(floor, w[l] * WEIGHT_DOWN);
   }
 
   /** Weighted relative excess of node i if its loads changed by `sign x optW[o]` and `sign2 x optW[o2]`. */
@@ -141,23 +148,21 @@ export class LocalSearch {
     return d;
   }
 
-  /** Change of lambda x imbalance, or +Infinity when the move cannot beat `threshold` anyway. */
-  private balanceDelta(s: PlacementState, a: number, da: number, b: number, db: number, threshold: number): number {
+  /**
+   * Change of lambda x peak when node a's utilization becomes ua and b's ub (b = -1: only a), or
+   * +Infinity when the move cannot beat `threshold` anyway: the peak moves by at most the
+   * larger change of the two nodes.
+   */
+  private balanceDelta(s: PlacementState, a: number, ua: number, b: number, ub: number, threshold: number): number {
     const cp = this.cp;
     if (cp.lambda === 0) return 0;
-    // |dMAD| <= 2(|da| + |db|) / M: skip the O(m) exact evaluation when even that cannot help.
-    const bound = (cp.lambda * 2 * (Math.abs(da) + Math.abs(db))) / cp.balanceCount;
+    const bound = cp.lambda * Math.max(Math.abs(ua - s.util[a]), b >= 0 ? Math.abs(ub - s.util[b]) : 0);
     if (threshold - bound >= -this.eps) return Infinity;
     if (this.balanceStale) {
       this.balance.rebuild(s);
       this.balanceStale = false;
     }
-    return cp.lambda * (this.balance.madIf(s.util, a, da, b, db) - this.balance.mad);
-  }
-
-  private utilDelta(i: number, o: number, sign: number): number {
-    const cp = this.cp;
-    return cp.balanceNode[i] ? (sign * cp.optW[o * cp.R]) / cp.cap[i * cp.R] : 0;
+    return cp.lambda * (this.balance.peakIf(a, ua, b, ub) - this.balance.peak);
   }
 
   /** Shift and swap descent, then ejection chains, until no move improves P. */
@@ -190,8 +195,9 @@ export class LocalSearch {
       d = cp.optCost[o2] - cp.optCost[o] - (s.count[a] === 1 ? cp.idleCost[a] : 0) + (s.count[b] === 0 ? cp.idleCost[b] : 0);
       d += this.penaltyDelta(s, a, o, -1, -1, 0) + this.penaltyDelta(s, b, o2, 1, -1, 0);
     }
+    if (cp.L > 0) d += this.links.delta(s, o, -1, o2, -1);
     if (cp.lambda > 0) {
-      const bd = this.balanceDelta(s, a, this.utilDelta(a, o, -1), b, this.utilDelta(b, o2, 1), d - threshold);
+      const bd = b === a ? this.balanceDelta(s, a, s.utilWith(a, o, o2), -1, 0, d - threshold) : this.balanceDelta(s, a, s.utilWith(a, o, -1), b, s.utilWith(b, -1, o2), d - threshold);
       if (bd === Infinity) return Infinity;
       d += bd;
     }
@@ -281,10 +287,9 @@ export class LocalSearch {
           const okNew = this.swapOpt;
           this.evaluations++;
           let d = inB + inA - cp.optCost[oj] - cp.optCost[ok];
+          if (cp.L > 0) d += this.links.delta(s, oj, ok, ojNew, okNew);
           if (cp.lambda > 0) {
-            const da = this.utilDelta(a, oj, -1) + this.utilDelta(a, okNew, 1);
-            const db = this.utilDelta(b, ok, -1) + this.utilDelta(b, ojNew, 1);
-            const bd = this.balanceDelta(s, a, da, b, db, d);
+            const bd = this.balanceDelta(s, a, s.utilWith(a, oj, okNew), b, s.utilWith(b, ok, ojNew), d);
             if (bd === Infinity) continue;
             d += bd;
           }

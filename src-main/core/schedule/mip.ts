@@ -4,14 +4,14 @@
  * `solveMipInWorker` (mip-worker.ts) keeps the caller free.
  *
  * Model (docs/placement.md), with x[o,i] = 1 when option o of its workload runs on node i:
- *   min  sum c[o] x[o,i] + sum idle[i] y[i] + (lambda / M) sum d[i]
+ *   min  sum c[o] x[o,i] + sum idle[i] y[i] + lambda z            (+ the constant offset)
  *   s.t. sum over o of j, i of x[o,i] = 1                 every workload placed once
  *        sum w[o,r] x[o,i] <= cap[i,r] (x y[i] if idle)   every finite capacity
  *        x[o,i] <= y[i]                                   node on when used (idle > 0)
- *        u[i] = sum (w[o,0] / cap[i,0]) x[o,i]; M ubar = sum u[i]
- *        d[i] >= u[i] - ubar, d[i] >= ubar - u[i]         MAD of utilization (lambda > 0)
- * The imbalance term is linear, so the MIP optimum is the optimum of the very objective the
- * heuristics minimise.
+ *        sum over x crossing l of mbps[o] x[o,i] <= cap[l] every link with a capacity
+ *        sum w[o,r] utilScale[i,r] x[o,i] <= z            every utilization the peak watches (lambda > 0)
+ * The balance term (the largest utilization) is linear in this form, so the MIP optimum is the
+ * optimum of the very objective the heuristics minimise.
  *
  * @example
  * const r = await solveMip(cp, { timeLimitS: 60 }); // r.optimal, r.bound, r.gap
@@ -47,6 +47,8 @@ interface Built {
   xNode: Int32Array;
   /** Column of y[i] or -1. */
   yCol: Int32Array;
+  /** Column of the peak z, or -1 without a balance term. */
+  zCol: number;
 }
 
 /** Builds the MIP as CSC arrays. Exported for tests of the formulation. */
@@ -72,14 +74,8 @@ export function buildMip(cp: CompiledProblem, highs: Pick<Highs, 'infinity' | 'c
   const yCol = new Int32Array(m).fill(-1);
   let cols = X;
   for (let i = 0; i < m; i++) if (cp.idleCost[i] > 0) yCol[i] = cols++;
-  const balance = cp.lambda > 0 && cp.balanceCount > 0;
-  const uCol = new Int32Array(m).fill(-1);
-  const dCol = new Int32Array(m).fill(-1);
-  if (balance) {
-    for (let i = 0; i < m; i++) if (cp.balanceNode[i]) uCol[i] = cols++;
-    cols++; // ubar
-    for (let i = 0; i < m; i++) if (cp.balanceNode[i]) dCol[i] = cols++;
-  }
+  const balance = cp.lambda > 0 && cp.utilScale.some((v) => v > 0);
+  const zCol = balance ? cols : -1; // the last column
 
   // Rows.
   const rowLower: number[] = [];
@@ -99,21 +95,16 @@ export function buildMip(cp: CompiledProblem, highs: Pick<Highs, 'infinity' | 'c
     }
   }
   const linkRow = new Int32Array(strongLink ? X : m).fill(-1);
-  if (strongLink) for (let x = 0; x < X; x++) if (yCol[xNode[x]] >= 0) linkRow[x] = addRow(-inf, 0);
-  else for (let i = 0; i < m; i++) if (yCol[i] >= 0) linkRow[i] = addRow(-inf, 0);
-  const uRow = new Int32Array(m).fill(-1);
-  const absLo = new Int32Array(m).fill(-1);
-  const absHi = new Int32Array(m).fill(-1);
-  let meanRow = -1;
-  if (balance) {
-    for (let i = 0; i < m; i++) if (uCol[i] >= 0) uRow[i] = addRow(0, 0);
-    meanRow = addRow(0, 0);
-    for (let i = 0; i < m; i++) {
-      if (dCol[i] < 0) continue;
-      absLo[i] = addRow(0, inf); // d - u + ubar >= 0
-      absHi[i] = addRow(0, inf); // d + u - ubar >= 0
-    }
+  if (strongLink) {
+    for (let x = 0; x < X; x++) if (yCol[xNode[x]] >= 0) linkRow[x] = addRow(-inf, 0);
+  } else {
+    for (let i = 0; i < m; i++) if (yCol[i] >= 0) linkRow[i] = addRow(-inf, 0);
   }
+  const linkRowOf = Int32Array.from({ length: cp.L }, () => addRow(-inf, 0));
+  for (let l = 0; l < cp.L; l++) rowUpper[linkRowOf[l]] = cp.linkCap[l];
+  // sum w utilScale x - z <= 0 for every (node, resource) the peak watches.
+  const peakRow = new Int32Array(m * R).fill(-1);
+  if (balance) for (let k = 0; k < m * R; k++) if (cp.utilScale[k] > 0) peakRow[k] = addRow(-inf, 0);
 
   // Columns (CSC).
   const starts: number[] = [0];
@@ -152,7 +143,8 @@ export function buildMip(cp: CompiledProblem, highs: Pick<Highs, 'infinity' | 'c
     entry(assignRow[j], 1);
     for (let r = 0; r < R; r++) entry(capRow[i * R + r], cp.optW[o * R + r]);
     entry(strongLink ? linkRow[x] : linkRow[i], 1);
-    if (uRow[i] >= 0) entry(uRow[i], -cp.optW[o * R] / cp.cap[i * R]);
+    for (let t = cp.optLinkStart[o]; t < cp.optLinkStart[o + 1]; t++) entry(linkRowOf[cp.optLinks[t]], cp.optMbps[o]);
+    if (balance) for (let r = 0; r < R; r++) entry(peakRow[i * R + r], cp.optW[o * R + r] * cp.utilScale[i * R + r]);
     endCol(cp.optCost[o], 0, 1, true);
   }
   for (let i = 0; i < m; i++) {
@@ -164,27 +156,9 @@ export function buildMip(cp: CompiledProblem, highs: Pick<Highs, 'infinity' | 'c
     endCol(cp.idleCost[i], 0, 1, true);
   }
   if (balance) {
-    for (let i = 0; i < m; i++) {
-      if (uCol[i] < 0) continue;
-      entry(uRow[i], 1);
-      entry(meanRow, -1);
-      entry(absLo[i], -1);
-      entry(absHi[i], 1);
-      endCol(0, 0, inf, false);
-    }
-    entry(meanRow, cp.balanceCount);
-    for (let i = 0; i < m; i++) {
-      if (dCol[i] < 0) continue;
-      entry(absLo[i], 1);
-      entry(absHi[i], -1);
-    }
-    endCol(0, 0, inf, false);
-    for (let i = 0; i < m; i++) {
-      if (dCol[i] < 0) continue;
-      entry(absLo[i], 1);
-      entry(absHi[i], 1);
-      endCol(cp.lambda / cp.balanceCount, 0, inf, false);
-    }
+    for (let k = 0; k < m * R; k++) entry(peakRow[k], -1);
+    endCol(cp.lambda, 0, inf, false);
+    if (colCost.length - 1 !== zCol) throw new ScheduleError('The MIP builder lost track of its columns; this is a bug.');
   }
   const model: ModelData = {
     numCols: colCost.length,
@@ -198,7 +172,7 @@ export function buildMip(cp: CompiledProblem, highs: Pick<Highs, 'infinity' | 'c
     matrix: { format: 'csc', numRows: rowLower.length, numCols: colCost.length, starts, indices: index, values: value },
     integrality,
   };
-  return { model, xOpt: Int32Array.from(xOpt), xNode: Int32Array.from(xNode), yCol };
+  return { model, xOpt: Int32Array.from(xOpt), xNode: Int32Array.from(xNode), yCol, zCol };
 }
 
 /** The workload an option belongs to (binary search over optStart). */
@@ -225,6 +199,11 @@ export async function solveMip(cp: CompiledProblem, options: MipOptions = {}): P
       const col = new Float64Array(built.model.numCols);
       for (let x = 0; x < built.xOpt.length; x++) if (options.start.opt[workloadOf(cp, built.xOpt[x])] === built.xOpt[x] && options.start.node[workloadOf(cp, built.xOpt[x])] === built.xNode[x]) col[x] = 1;
       for (let i = 0; i < cp.m; i++) if (built.yCol[i] >= 0 && options.start.node.includes(i)) col[built.yCol[i]] = 1;
+      if (built.zCol >= 0) {
+        const start = new PlacementState(cp);
+        start.setFrom(options.start.node, options.start.opt);
+        col[built.zCol] = start.peak();
+      }
       model.setSolution({ colValue: col });
     }
     const trace: [number, number][] = [];

@@ -5,7 +5,9 @@
  * part of the load; *relocate* moves everything on an open node to one empty node (a more
  * efficient or better-sized device). Both are uphill for every
  * single-workload step on the way, so shift/swap searches rarely find them (facility-location
- * structure). A move is kept only when it keeps the touched nodes within capacity and lowers F.
+ * structure). A move is kept only when it keeps the touched nodes and links within capacity and
+ * lowers F. Each workload leaves its node before its new place is sought, so links its old and
+ * new paths share are not counted twice.
  *
  * @example
  * const moves = new NodeMoves(cp, lists);
@@ -87,6 +89,7 @@ export class NodeMoves {
     const count = this.collect(s, i);
     for (let t = 0; t < count; t++) {
       const j = this.jobs[t];
+      s.remove(j);
       let bestNode = -1;
       let bestOpt = -1;
       for (let u = this.lists.start[j]; u < this.lists.start[j + 1]; u++) {
@@ -101,10 +104,11 @@ export class NodeMoves {
         }
       }
       if (bestOpt < 0) {
+        s.add(j, i, this.oldOpt[j]);
         this.undo(s, count, i);
         return false;
       }
-      s.move(j, bestNode, bestOpt);
+      s.add(j, bestNode, bestOpt);
     }
     if (s.objective() < before - this.eps) return true;
     this.undo(s, count, i);
@@ -118,10 +122,10 @@ export class NodeMoves {
    */
   kick(s: PlacementState, i: number): void {
     const cp = this.cp;
-    const R = cp.R;
     const count = this.collect(s, i);
     for (let t = 0; t < count; t++) {
       const j = this.jobs[t];
+      s.remove(j);
       let bestNode = -1;
       let bestOpt = -1;
       let bestExcess = Infinity;
@@ -131,11 +135,7 @@ export class NodeMoves {
         if (b === i || s.count[b] === 0) continue;
         const k = cp.nodeClass[b];
         for (let o = cp.optStart[j * cp.K + k]; o < cp.optStart[j * cp.K + k + 1]; o++) {
-          let e = 0;
-          for (let r = 0; r < R; r++) {
-            const x = s.load[b * R + r] + cp.optW[o * R + r] - cp.cap[b * R + r];
-            if (x > 0) e += x * s.invCap[b * R + r];
-          }
+          const e = s.excessIfAdded(b, o);
           if (e < bestExcess || (e === bestExcess && cp.optCost[o] < bestCost)) {
             bestExcess = e;
             bestCost = cp.optCost[o];
@@ -144,7 +144,8 @@ export class NodeMoves {
           }
         }
       }
-      if (bestNode >= 0) s.move(j, bestNode, bestOpt);
+      if (bestNode >= 0) s.add(j, bestNode, bestOpt);
+      else s.add(j, i, this.oldOpt[j]);
     }
   }
 
@@ -155,15 +156,17 @@ export class NodeMoves {
     const k = cp.nodeClass[b];
     for (let t = 0; t < count; t++) {
       const j = this.jobs[t];
+      s.remove(j);
       let best = -1;
       for (let o = cp.optStart[j * cp.K + k]; o < cp.optStart[j * cp.K + k + 1]; o++) {
         if ((best < 0 || cp.optCost[o] < cp.optCost[best]) && s.fits(b, o)) best = o;
       }
       if (best < 0) {
+        s.add(j, a, this.oldOpt[j]);
         this.undo(s, count, a);
         return false;
       }
-      s.move(j, b, best);
+      s.add(j, b, best);
     }
     if (s.objective() < before - this.eps) return true;
     this.undo(s, count, a);

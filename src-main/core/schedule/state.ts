@@ -1,13 +1,13 @@
 /**
  * An assignment being built or improved, with everything the solvers need in O(R) per move:
- * loads per node and resource, workload counts (for idle energy), the cost sum, the compute
- * utilization of each balanced node, and the workloads on each node as linked lists.
+ * loads per node and resource, loads per link, workload counts (for idle energy), the cost sum,
+ * the utilization of each node, and the workloads on each node as linked lists.
  *
- * Internal objective (minimised; `reportObjective` turns it into the stated one):
- *   F = sum of option costs + idle cost of every node hosting something + lambda x MAD
- * where MAD is the mean absolute deviation of compute utilization over balanced nodes.
- * Constraint violation is measured as the sum over nodes and resources of the excess load
- * divided by the capacity (relative overload).
+ * Internal objective (minimised; `reportObjective` adds the constant always-on idle energy):
+ *   F = sum of option costs + idle cost of every node that may sleep and serves + lambda x peak
+ * where peak is the largest utilization over the edge nodes (compute of the node and of its
+ * accelerator over their full capacities). Constraint violation is measured as the sum over
+ * nodes, resources and links of the excess load divided by the capacity (relative overload).
  */
 import type { CompiledProblem } from './compiled';
 
@@ -18,7 +18,9 @@ export class PlacementState {
   readonly opt: Int32Array;
   readonly load: Float64Array;
   readonly count: Int32Array;
-  /** Compute utilization per node (0 for unbalanced nodes). */
+  /** Mb/s on each link. */
+  readonly linkLoad: Float64Array;
+  /** Utilization per node: its largest load x utilScale (0 for the cloud). */
   readonly util: Float64Array;
   /** Linked lists of the workloads on each node: head per node, next/prev per workload. */
   readonly head: Int32Array;
@@ -26,15 +28,18 @@ export class PlacementState {
   readonly prevOf: Int32Array;
   /** 1 / capacity used to scale excess load, per node and resource (0 for unlimited). */
   readonly invCap: Float64Array;
+  /** 1 / capacity per link. */
+  readonly linkInv: Float64Array;
   costSum = 0;
   assigned = 0;
 
   constructor(readonly cp: CompiledProblem) {
-    const { n, m, R } = cp;
+    const { n, m, R, L } = cp;
     this.node = new Int32Array(n).fill(-1);
     this.opt = new Int32Array(n).fill(-1);
     this.load = new Float64Array(m * R);
     this.count = new Int32Array(m);
+    this.linkLoad = new Float64Array(L);
     this.util = new Float64Array(m);
     this.head = new Int32Array(m).fill(-1);
     this.nextOf = new Int32Array(n).fill(-1);
@@ -44,6 +49,7 @@ export class PlacementState {
       const c = cp.cap[k];
       this.invCap[k] = c === Infinity ? 0 : c > 0 ? 1 / c : 1;
     }
+    this.linkInv = cp.linkCap.map((c) => (c > 0 ? 1 / c : 1));
   }
 
   /** Empties the state (no allocation). */
@@ -52,6 +58,7 @@ export class PlacementState {
     this.opt.fill(-1);
     this.load.fill(0);
     this.count.fill(0);
+    this.linkLoad.fill(0);
     this.util.fill(0);
     this.head.fill(-1);
     this.costSum = 0;
@@ -65,9 +72,10 @@ export class PlacementState {
     this.node[j] = i;
     this.opt[j] = o;
     for (let r = 0; r < R; r++) this.load[i * R + r] += cp.optW[o * R + r];
+    for (let t = cp.optLinkStart[o]; t < cp.optLinkStart[o + 1]; t++) this.linkLoad[cp.optLinks[t]] += cp.optMbps[o];
     if (this.count[i]++ === 0) this.costSum += cp.idleCost[i];
     this.costSum += cp.optCost[o];
-    if (cp.balanceNode[i]) this.util[i] = this.load[i * R] / cp.cap[i * R];
+    this.util[i] = this.utilOf(i);
     const h = this.head[i];
     this.nextOf[j] = h;
     this.prevOf[j] = -1;
@@ -83,12 +91,17 @@ export class PlacementState {
     const i = this.node[j];
     const o = this.opt[j];
     for (let r = 0; r < R; r++) this.load[i * R + r] -= cp.optW[o * R + r];
+    for (let t = cp.optLinkStart[o]; t < cp.optLinkStart[o + 1]; t++) {
+      const l = cp.optLinks[t];
+      const v = this.linkLoad[l] - cp.optMbps[o];
+      this.linkLoad[l] = v < FEAS_TOL * cp.linkCap[l] ? 0 : v; // no drift on empty links
+    }
     if (--this.count[i] === 0) {
       this.costSum -= cp.idleCost[i];
       for (let r = 0; r < R; r++) this.load[i * R + r] = 0; // no drift on empty nodes
     }
     this.costSum -= cp.optCost[o];
-    if (cp.balanceNode[i]) this.util[i] = this.load[i * R] / cp.cap[i * R];
+    this.util[i] = this.utilOf(i);
     const p = this.prevOf[j];
     const q = this.nextOf[j];
     if (p >= 0) this.nextOf[p] = q;
@@ -104,45 +117,43 @@ export class PlacementState {
     this.add(j, i, o);
   }
 
-  /** Mean absolute deviation of compute utilization over the balanced nodes. O(m). */
-  imbalance(): number {
-    const cp = this.cp;
-    if (cp.balanceCount === 0) return 0;
-    let s = 0;
-    for (let i = 0; i < cp.m; i++) s += this.util[i];
-    const mean = s / cp.balanceCount;
-    let d = 0;
-    for (let i = 0; i < cp.m; i++) if (cp.balanceNode[i]) d += Math.abs(this.util[i] - mean);
-    return d / cp.balanceCount;
-  }
-
-  /**
-   * MAD after compute utilization of node a changes by da and of node b by db (a may equal b;
-   * pass b = -1 for one node; changes of unbalanced nodes are ignored), without changing the state. O(m).
-   */
-  imbalanceIf(a: number, da: number, b: number, db: number): number {
-    const cp = this.cp;
-    const M = cp.balanceCount;
-    if (M === 0) return 0;
-    let s = 0;
-    for (let i = 0; i < cp.m; i++) s += this.util[i];
-    if (cp.balanceNode[a]) s += da;
-    if (b >= 0 && cp.balanceNode[b]) s += db;
-    const mean = s / M;
-    let d = 0;
-    for (let i = 0; i < cp.m; i++) {
-      if (!cp.balanceNode[i]) continue;
-      let u = this.util[i];
-      if (i === a) u += da;
-      if (i === b) u += db;
-      d += Math.abs(u - mean);
+  /** Utilization of node i as it stands. O(R). */
+  private utilOf(i: number): number {
+    const { R, utilScale } = this.cp;
+    let u = 0;
+    for (let r = 0; r < R; r++) {
+      const x = this.load[i * R + r] * utilScale[i * R + r];
+      if (x > u) u = x;
     }
-    return d / M;
+    return u;
   }
 
-  /** F: cost + idle + lambda x imbalance. */
+  /** Utilization of node i if option `out` left it and option `inn` arrived (either may be -1). O(R). */
+  utilWith(i: number, out: number, inn: number): number {
+    const { R, utilScale, optW } = this.cp;
+    let u = 0;
+    for (let r = 0; r < R; r++) {
+      const scale = utilScale[i * R + r];
+      if (scale === 0) continue;
+      let x = this.load[i * R + r];
+      if (out >= 0) x -= optW[out * R + r];
+      if (inn >= 0) x += optW[inn * R + r];
+      x *= scale;
+      if (x > u) u = x;
+    }
+    return u;
+  }
+
+  /** The balance term: the largest utilization over the nodes. O(m). */
+  peak(): number {
+    let p = 0;
+    for (let i = 0; i < this.cp.m; i++) if (this.util[i] > p) p = this.util[i];
+    return p;
+  }
+
+  /** F: cost + idle + lambda x peak. */
   objective(): number {
-    return this.cp.lambda > 0 ? this.costSum + this.cp.lambda * this.imbalance() : this.costSum;
+    return this.cp.lambda > 0 ? this.costSum + this.cp.lambda * this.peak() : this.costSum;
   }
 
   /** Relative excess of one node, summed over resources. */
@@ -156,10 +167,17 @@ export class PlacementState {
     return e;
   }
 
-  /** Sum of relative excess over all nodes and resources; 0 when feasible. */
+  /** Relative excess of link l. */
+  linkExcess(l: number): number {
+    const x = this.linkLoad[l] - this.cp.linkCap[l];
+    return x > FEAS_TOL * (1 + this.cp.linkCap[l]) ? x * this.linkInv[l] : 0;
+  }
+
+  /** Sum of relative excess over all nodes, resources and links; 0 when feasible. */
   excess(): number {
     let e = 0;
     for (let i = 0; i < this.cp.m; i++) if (this.count[i] > 0) e += this.nodeExcess(i);
+    for (let l = 0; l < this.cp.L; l++) e += this.linkExcess(l);
     return e;
   }
 
@@ -167,7 +185,7 @@ export class PlacementState {
     return this.assigned === this.cp.n && this.excess() === 0;
   }
 
-  /** Whether option o of some workload fits on node i as it stands (all resources). */
+  /** Whether option o of some workload fits on node i and on its links as they stand. */
   fits(i: number, o: number): boolean {
     const cp = this.cp;
     const R = cp.R;
@@ -175,7 +193,40 @@ export class PlacementState {
       const c = cp.cap[i * R + r];
       if (this.load[i * R + r] + cp.optW[o * R + r] > c + FEAS_TOL * (1 + Math.abs(c))) return false;
     }
+    for (let t = cp.optLinkStart[o]; t < cp.optLinkStart[o + 1]; t++) {
+      const l = cp.optLinks[t];
+      if (this.linkLoad[l] + cp.optMbps[o] > cp.linkCap[l] * (1 + FEAS_TOL) + FEAS_TOL) return false;
+    }
     return true;
+  }
+
+  /** Relative room left on the tightest link of option o after adding it (1 when it crosses none; negative: over). */
+  linkSlackAfter(o: number): number {
+    const cp = this.cp;
+    let slack = 1;
+    for (let t = cp.optLinkStart[o]; t < cp.optLinkStart[o + 1]; t++) {
+      const l = cp.optLinks[t];
+      const left = (cp.linkCap[l] - this.linkLoad[l] - cp.optMbps[o]) * this.linkInv[l];
+      if (left < slack) slack = left;
+    }
+    return slack;
+  }
+
+  /** Relative excess node i and the links of option o would carry if o were added there. */
+  excessIfAdded(i: number, o: number): number {
+    const cp = this.cp;
+    const R = cp.R;
+    let e = 0;
+    for (let r = 0; r < R; r++) {
+      const x = this.load[i * R + r] + cp.optW[o * R + r] - cp.cap[i * R + r];
+      if (x > 0) e += x * this.invCap[i * R + r];
+    }
+    for (let t = cp.optLinkStart[o]; t < cp.optLinkStart[o + 1]; t++) {
+      const l = cp.optLinks[t];
+      const x = this.linkLoad[l] + cp.optMbps[o] - cp.linkCap[l];
+      if (x > 0) e += x * this.linkInv[l];
+    }
+    return e;
   }
 
   copyFrom(other: PlacementState): void {
@@ -183,6 +234,7 @@ export class PlacementState {
     this.opt.set(other.opt);
     this.load.set(other.load);
     this.count.set(other.count);
+    this.linkLoad.set(other.linkLoad);
     this.util.set(other.util);
     this.head.set(other.head);
     this.nextOf.set(other.nextOf);
@@ -208,7 +260,7 @@ export function cheapestOption(cp: CompiledProblem, j: number, i: number): numbe
   return best;
 }
 
-/** The cheapest option of j on node i that fits its remaining capacity; -1 when none fits. */
+/** The cheapest option of j on node i that fits its remaining capacity and links; -1 when none fits. */
 export function cheapestFittingOption(s: PlacementState, j: number, i: number): number {
   const cp = s.cp;
   const k = cp.nodeClass[i];
@@ -228,14 +280,26 @@ export interface NodeLists {
 /** All admissible nodes of every workload. Memory n x m in the worst case: use candidate lists beyond that. */
 export function admissibleNodes(cp: CompiledProblem): NodeLists {
   const start = new Int32Array(cp.n + 1);
-  const list: number[] = [];
+  const byClass: number[][] = Array.from({ length: cp.K }, () => []);
+  for (let i = 0; i < cp.m; i++) byClass[cp.nodeClass[i]].push(i);
+  let list = new Int32Array(Math.max(16, cp.n));
+  let len = 0;
   for (let j = 0; j < cp.n; j++) {
-    start[j] = list.length;
-    for (let i = 0; i < cp.m; i++) {
-      const k = cp.nodeClass[i];
-      if (cp.optStart[j * cp.K + k + 1] > cp.optStart[j * cp.K + k]) list.push(i);
+    start[j] = len;
+    const from = len;
+    for (let k = 0; k < cp.K; k++) {
+      if (cp.optStart[j * cp.K + k + 1] === cp.optStart[j * cp.K + k]) continue;
+      const members = byClass[k];
+      if (len + members.length > list.length) {
+        const bigger = new Int32Array(Math.max(2 * list.length, len + members.length));
+        bigger.set(list);
+        list = bigger;
+      }
+      for (const i of members) list[len++] = i;
     }
+    // Node order, as before classes were walked: searches scan in file order.
+    list.subarray(from, len).sort();
   }
-  start[cp.n] = list.length;
-  return { start, nodes: Int32Array.from(list) };
+  start[cp.n] = len;
+  return { start, nodes: list.slice(0, len) };
 }

@@ -3,8 +3,8 @@
  * improved ACO runs on its iteration-best ant when the problem is small enough to scan every
  * move each step (n x m up to FULL_LIST_LIMIT; larger fleets use local-search.ts).
  *
- * Each step applies the best non-tabu move on P = F + sum w[i,r] x relative excess[i,r]
- * (all shifts and all swaps). Moving workload j off node a forbids j from returning to a for a
+ * Each step applies the best non-tabu move on P = F + sum w[i,r] x relative excess[i,r] +
+ * sum w[l] x relative excess[l] over nodes, resources and links (all shifts and all swaps). Moving workload j off node a forbids j from returning to a for a
  * random tenure; a tabu move is still taken when it yields a feasible assignment better than the
  * best feasible one (aspiration). Weights of violated constraints grow by (1 + delta) each step
  * and every weight shrinks by the same factor while the assignment is feasible: strategic
@@ -17,7 +17,8 @@
  * ts.run(state, { iterations: 500, deadline: Infinity });
  * if (ts.bestF < Infinity) state.setFrom(ts.bestNode, ts.bestOpt);
  */
-import { BalanceIndex } from './balance';
+import { LinkPenalty } from './link-penalty';
+import { PeakIndex } from './peak';
 import { nodeGroups, workloadGroups } from './symmetry';
 import { costScales, type CompiledProblem } from './compiled';
 import type { NodeMoves } from './node-moves';
@@ -66,7 +67,13 @@ export class TabuSearch {
   private readonly capTol: Float64Array;
   /** Weighted excess of each node at the start of the current step. */
   private readonly penalty: Float64Array;
-  private readonly balanceIndex: BalanceIndex;
+  private readonly peakIndex: PeakIndex;
+  /** Link capacities: their weights and the change a move makes. */
+  private readonly links: LinkPenalty;
+  /** Weighted link excess on the path of each workload's option at the start of the step (what moving it can save). */
+  private readonly pathPenalty: Float64Array;
+  /** Touched links over capacity before the move being considered (set with `hurt`). */
+  private linkViolated = 0;
   /** Nodes with the same class, capacities, idle cost and balance flag share a group. */
   private readonly group: Int32Array;
   /** Workloads with identical options share a group. */
@@ -92,7 +99,9 @@ export class TabuSearch {
     this.viol = new Uint8Array(cp.m);
     this.penalty = new Float64Array(cp.m);
     this.capTol = cp.cap.map((c) => c + 1e-9 * (1 + Math.abs(c)));
-    this.balanceIndex = new BalanceIndex(cp);
+    this.peakIndex = new PeakIndex();
+    this.links = new LinkPenalty(cp);
+    this.pathPenalty = new Float64Array(cp.n);
     this.group = nodeGroups(cp);
     this.twin = workloadGroups(cp);
     this.firstEmpty = new Int32Array(cp.m);
@@ -102,6 +111,7 @@ export class TabuSearch {
     this.baseWeight = (Math.max(spread / cp.n, 1e-9) * cp.n) / cp.m + idle / cp.m + cp.lambda / cp.m;
     this.eps = 1e-9 * (1 + scale / cp.n);
     this.weight.fill(this.baseWeight);
+    this.links.weight.fill(this.baseWeight);
     // Long enough to leave a basin, short enough not to freeze the few good nodes of a workload.
     this.tenureMin = Math.max(2, Math.round(cp.m * params.tenureMin));
     this.tenureSpan = Math.max(2, Math.round(cp.n * params.tenureSpan));
@@ -109,6 +119,7 @@ export class TabuSearch {
 
   resetWeights(): void {
     this.weight.fill(this.baseWeight);
+    this.links.weight.fill(this.baseWeight);
     this.tabuUntil.fill(0);
     this.step = 0;
   }
@@ -155,21 +166,29 @@ export class TabuSearch {
   }
 
   private adapt(s: PlacementState): void {
-    const { m, R, cap } = this.cp;
+    const { m, R, L, cap } = this.cp;
+    const up = 1 + this.params.delta;
     let violated = false;
     for (let i = 0; i < m; i++) {
       if (s.count[i] === 0) continue;
       for (let r = 0; r < R; r++) {
         const k = i * R + r;
         if (s.load[k] > cap[k] + 1e-9 * (1 + Math.abs(cap[k]))) {
-          this.weight[k] *= 1 + this.params.delta;
+          this.weight[k] *= up;
           violated = true;
         }
       }
     }
+    for (let l = 0; l < L; l++) {
+      if (s.linkExcess(l) > 0) {
+        this.links.weight[l] *= up;
+        violated = true;
+      }
+    }
     if (!violated) {
       const floor = this.baseWeight * 1e-3;
-      for (let k = 0; k < this.weight.length; k++) this.weight[k] = Math.max(floor, this.weight[k] / (1 + this.params.delta));
+      for (let k = 0; k < this.weight.length; k++) this.weight[k] = Math.max(floor, this.weight[k] / up);
+      for (let l = 0; l < L; l++) this.links.weight[l] = Math.max(floor, this.links.weight[l] / up);
     }
   }
 
@@ -221,7 +240,7 @@ export class TabuSearch {
     // improves or relieves an overloaded node, never as a sideways step (the MAD is flat there).
     if (a !== b && this.group[a] === this.group[b] && d >= -this.eps && !this.viol[a] && !this.viol[b]) return false;
     if (tabu) {
-      const rest = this.otherViolated - this.viol[a] - (b !== a ? this.viol[b] : 0);
+      const rest = this.otherViolated - this.viol[a] - (b !== a ? this.viol[b] : 0) - this.linkViolated;
       if (this.hurt || rest > 0 || !(this.F0 + dF < this.bestF - this.eps)) return false;
     }
     if (d < this.best - this.eps) {
@@ -240,13 +259,16 @@ export class TabuSearch {
     this.ties = 0;
     this.moveJ = -1;
     this.F0 = cp.lambda > 0 ? s.objective() : s.costSum;
-    const lambdaBound = cp.balanceCount > 0 ? (2 * cp.lambda) / cp.balanceCount : 0;
-    const R1 = cp.R === 1;
+    const lambda = cp.lambda;
+    const linked = cp.L > 0;
+    const R1 = cp.R === 1 && !linked;
     const { optW, cap } = cp;
     const { load, invCap } = s;
-    const { weight, capTol } = this;
-    if (lambdaBound > 0) this.balanceIndex.rebuild(s);
-    this.otherViolated = 0;
+    const { weight, capTol, pathPenalty, links } = this;
+    if (lambda > 0) this.peakIndex.rebuild(s);
+    this.otherViolated = linked ? links.violated(s) : 0;
+    if (linked) for (let j = 0; j < n; j++) pathPenalty[j] = links.onPath(s, s.opt[j]);
+    this.linkViolated = 0;
     const cheap = this.cheap;
     this.firstEmpty.fill(-1);
     for (let i = m - 1; i >= 0; i--) if (s.count[i] === 0) this.firstEmpty[this.group[i]] = i;
@@ -267,11 +289,9 @@ export class TabuSearch {
           // node only relabels: skipping both keeps the search off symmetric plateaus.
           if (b !== a && s.count[b] === 0 && (this.firstEmpty[this.group[b]] !== b || (s.count[a] === 1 && this.group[a] === this.group[b]))) continue;
           let dF = optCost[o2] - optCost[oj];
-          const da = b === a ? this.util(a, o2) - this.util(a, oj) : -this.util(a, oj);
-          const db = b === a ? 0 : this.util(b, o2);
-          // |change of lambda x MAD| <= 2 lambda (|da| + |db|) / M: prune moves that cannot beat the best.
-          const bound = lambdaBound * (Math.abs(da) + Math.abs(db));
-          if (dF - cp.idleCost[a] - this.penalty[a] - bound > this.best + this.eps) continue;
+          // The peak moves by at most the utilization the moved options carry: prune moves that cannot beat the best.
+          const bound = lambda > 0 ? lambda * (this.utilOf(a, oj) + this.utilOf(b, o2)) : 0;
+          if (dF - cp.idleCost[a] - this.penalty[a] - pathPenalty[j] - bound > this.best + this.eps) continue;
           this.hurt = false;
           let d: number;
           if (b === a) d = this.nodeDelta(s, a, oj, o2);
@@ -279,9 +299,14 @@ export class TabuSearch {
             dF += (s.count[b] === 0 ? cp.idleCost[b] : 0) - (s.count[a] === 1 ? cp.idleCost[a] : 0);
             d = this.nodeDelta(s, a, oj, -1) + this.nodeDelta(s, b, -1, o2);
           }
+          if (linked) {
+            d += links.delta(s, oj, -1, o2, -1);
+            this.hurt ||= links.hurt;
+            this.linkViolated = links.touchedViolated;
+          }
           if (bound > 0) {
             if (d + dF - bound > this.best + this.eps) continue;
-            dF += this.balance(s, a, da, b === a ? -1 : b, db);
+            dF += b === a ? this.peakDelta(s.utilWith(a, oj, o2), a, 0, -1) : this.peakDelta(s.utilWith(a, oj, -1), a, s.utilWith(b, -1, o2), b);
           }
           const tabu = b !== a && this.tabuUntil[j * m + b] > this.step;
           if (this.consider(d + dF, dF, tabu, a, b)) {
@@ -303,11 +328,9 @@ export class TabuSearch {
         if (oqNew < 0) continue;
         const oq = s.opt[q];
         let dF = optCost[ojNew] + optCost[oqNew] - optCost[oj] - optCost[oq];
-        const da = lambdaBound > 0 ? this.util(a, oqNew) - this.util(a, oj) : 0;
-        const db = lambdaBound > 0 ? this.util(b, ojNew) - this.util(b, oq) : 0;
-        const bound = lambdaBound * (Math.abs(da) + Math.abs(db));
-        // The penalty can fall by at most what nodes a and b carry now.
-        if (dF - penA - this.penalty[b] - bound > this.best + this.eps) continue;
+        const bound = lambda > 0 ? lambda * (this.utilOf(a, oj) + this.utilOf(a, oqNew) + this.utilOf(b, oq) + this.utilOf(b, ojNew)) : 0;
+        // The penalty can fall by at most what nodes a and b and the two paths carry now.
+        if (dF - penA - this.penalty[b] - pathPenalty[j] - pathPenalty[q] - bound > this.best + this.eps) continue;
         let d: number;
         if (R1) {
           // One resource (pure assignment): the same as two nodeDelta calls, inlined for speed.
@@ -322,10 +345,15 @@ export class TabuSearch {
         } else {
           this.hurt = false;
           d = this.nodeDelta(s, a, oj, oqNew) + this.nodeDelta(s, b, oq, ojNew);
+          if (linked) {
+            d += links.delta(s, oj, oq, ojNew, oqNew);
+            this.hurt ||= links.hurt;
+            this.linkViolated = links.touchedViolated;
+          }
         }
         if (bound > 0) {
           if (d + dF - bound > this.best + this.eps) continue;
-          dF += this.balance(s, a, da, b, db);
+          dF += this.peakDelta(s.utilWith(a, oj, oqNew), a, s.utilWith(b, oq, ojNew), b);
         }
         const tabu = this.tabuUntil[j * m + b] > this.step || this.tabuUntil[q * m + a] > this.step;
         if (this.consider(d + dF, dF, tabu, a, b)) {
@@ -351,14 +379,20 @@ export class TabuSearch {
     return best;
   }
 
-  private util(i: number, o: number): number {
-    const cp = this.cp;
-    return cp.balanceNode[i] ? cp.optW[o * cp.R] / cp.cap[i * cp.R] : 0;
+  /** The most option o can change node i's utilization by. */
+  private utilOf(i: number, o: number): number {
+    const { R, optW, utilScale } = this.cp;
+    let u = 0;
+    for (let r = 0; r < R; r++) {
+      const x = optW[o * R + r] * utilScale[i * R + r];
+      if (x > u) u = x;
+    }
+    return u;
   }
 
-  /** lambda x change of the imbalance when node a's utilization moves by da and b's by db. */
-  private balance(s: PlacementState, a: number, da: number, b: number, db: number): number {
-    return this.cp.lambda * (this.balanceIndex.madIf(s.util, a, da, b, db) - this.balanceIndex.mad);
+  /** lambda x change of the peak when node a's utilization becomes ua and b's ub (b = -1: only a). */
+  private peakDelta(ua: number, a: number, ub: number, b: number): number {
+    return this.cp.lambda * (this.peakIndex.peakIf(a, ua, b, ub) - this.peakIndex.peak);
   }
 
   private apply(s: PlacementState): void {

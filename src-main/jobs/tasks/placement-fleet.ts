@@ -13,6 +13,7 @@ export async function generateFleetProblem(request: FleetRequest, context: JobCo
     seed: request.seed ?? 1,
     load: request.load,
     cloud: request.cloud === true,
+    locality: request.locality === true,
   });
   await writeFileAtomic(request.out, JSON.stringify(problem), { backup: false });
   return { file: request.out, nodes: problem.nodes.length, workloads: problem.workloads.length, models: problem.models.length };

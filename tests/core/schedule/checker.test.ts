@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPlacement, type ConstraintKind } from '../../../src-main/common/placement/checker';
 import { parseProblem, type PlacementProblem } from '../../../src-main/common/placement/problem';
-import { setPath, tinyProblem } from './fixtures';
+import { setPath, tinyProblem, twoSites } from './fixtures';
 
 const allOnBig = { cam1: 'big', cam2: 'big', cam3: 'big' };
 
@@ -15,17 +15,18 @@ function problem(dotted?: string, value?: unknown): PlacementProblem {
 const kinds = (r: ReturnType<typeof checkPlacement>) => r.violations.map((v) => v.constraint);
 
 describe('checkPlacement', () => {
-  it('computes energy, idle energy, imbalance and the objective by the documented formula', () => {
+  it('computes energy, idle energy, the balance term and the objective by the documented formula', () => {
     const r = checkPlacement(problem(), allOnBig);
     expect(r.violations).toEqual([]);
     expect(r.feasible).toBe(true);
-    // Dynamic 5 + 2 + 2 J, idle 2 W x 100 s on the only node used; small is off.
+    // Dynamic 5 + 2 + 2 J, idle 2 W x 100 s on the only node used; small may sleep and is off.
     expect(r.energyJ).toBeCloseTo(209, 9);
-    // Utilizations 0.09 and 0: mean 0.045, mean absolute deviation 0.045.
-    expect(r.imbalance).toBeCloseTo(0.045, 12);
-    expect(r.objective).toBeCloseTo(209 + 10 * 0.045, 9);
+    expect(r.energy).toEqual({ inferenceJ: 9, hostJ: 0, idleJ: 200, alwaysOnIdleJ: 0, wakeUpJ: 0, transferJ: 0, cloudJ: 0 });
+    // The balance term is the busiest node's utilization: 0.09 on big.
+    expect(r.imbalance).toBeCloseTo(0.09, 12);
+    expect(r.objective).toBeCloseTo(209 + 10 * 0.09, 9);
     expect(r.maxUtilization).toBeCloseTo(0.09, 12);
-    expect(r.nodes.find((n) => n.nodeId === 'small')).toMatchObject({ energyJ: 0, workloadIds: [] });
+    expect(r.nodes.find((n) => n.nodeId === 'small')).toMatchObject({ energyJ: 0, workloadIds: [], powered: false });
   });
 
   it('counts cloud energy as transmission energy and link use against the uplink', () => {
@@ -51,6 +52,9 @@ describe('checkPlacement', () => {
     ['memory', problem('nodes.1.memoryMB', 20), { ...allOnBig, cam1: 'small' }],
     ['energyBudget', problem('nodes.0.energyBudgetJ', 100), allOnBig],
     ['link', problem('workloads.0.sloMs', 1000), { ...allOnBig, cam1: 'cloud' }],
+    ['headroom', problem('utilizationLimit', 0.05), allOnBig],
+    ['noPath', parseProblem({ ...twoSites(), links: [] }), { w1: 'b1', w2: 'a1' }],
+    ['network', parseProblem(twoSites()), { w1: 'b1', w2: 'b1' }],
   ];
   for (const [kind, p, assignment, variants] of cases) {
     it(`reports a ${kind} violation with the ids and a sentence`, () => {
@@ -59,7 +63,7 @@ describe('checkPlacement', () => {
       const v = r.violations.find((x) => x.constraint === kind);
       expect(v, JSON.stringify(r.violations)).toBeDefined();
       expect(v!.message).toMatch(/^[A-Z].*\.$/);
-      expect(v!.workloadId ?? v!.nodeId).toBeDefined();
+      expect(v!.workloadId ?? v!.nodeId ?? v!.hopId).toBeDefined();
     });
   }
 

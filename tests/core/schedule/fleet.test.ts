@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DeviceLibrary } from '../../../src-main/core/energy/device-library';
+import { solveAco } from '../../../src-main/core/schedule/aco';
 import { compileProblem } from '../../../src-main/core/schedule/compile';
 import { ScheduleError } from '../../../src-main/core/schedule/errors';
 import { generateFleet } from '../../../src-main/core/schedule/fleet';
@@ -48,6 +49,33 @@ describe('fleet generator', () => {
     expect(f.energyJ).toBeCloseTo(expectedJ, 4);
     const sustained = (nano.peakTops.fp16!.value * 1e12 * 0.35) / 2;
     expect(f.latencyMs).toBeCloseTo((4.112e9 / sustained) * 1000, 2);
+  });
+
+  it('with locality, gives workloads a site, sites a LAN and neighbours a ring of links, and stays feasible', () => {
+    const p = generateFleet(library, { nodes: 40, workloads: 200, seed: 2, locality: true });
+    expect(validateProblem(JSON.parse(JSON.stringify(p))).ok).toBe(true);
+    expect(p.sites.map((s) => s.id)).toEqual(['site-1', 'site-2', 'site-3', 'site-4', 'site-5']);
+    expect(p.links.map((l) => [l.a, l.b])).toEqual([
+      ['site-1', 'site-2'],
+      ['site-2', 'site-3'],
+      ['site-3', 'site-4'],
+      ['site-4', 'site-5'],
+      ['site-5', 'site-1'],
+    ]);
+    expect(p.workloads.every((w) => w.site !== undefined)).toBe(true);
+    const cp = compileProblem(p);
+    // A workload's options sit at its own site and its two neighbours only.
+    const classSites = new Map<number, string>();
+    p.nodes.forEach((n, i) => classSites.set(cp.nodeClass[i], n.site));
+    for (let j = 0; j < cp.n; j++) {
+      const home = Number(p.workloads[j].site!.slice(5)) - 1;
+      for (let k = 0; k < cp.K; k++) {
+        if (cp.optStart[j * cp.K + k] === cp.optStart[j * cp.K + k + 1]) continue;
+        const at = Number(classSites.get(k)!.slice(5)) - 1;
+        expect([0, 1, 4]).toContain((at - home + 5) % 5);
+      }
+    }
+    expect(solveAco(cp, { seed: 1, maxIterations: 3 }).feasible).toBe(true);
   });
 
   it('rejects sizes that are not whole positive numbers', () => {

@@ -118,6 +118,54 @@ describe('problemFromProject', () => {
     expect(projectSchema.safeParse({ ...cloudy, placement: { ...cloudy.placement, result } }).success).toBe(true);
   });
 
+  it("turns sites, LANs and links into the problem's network, naming sites as the map shows them", () => {
+    const problem = parseProblem(problemFromProject(sample, sampleDir, library));
+    expect(problem.sites.map((s) => [s.id, s.lan?.mbps])).toEqual([
+      ['Harbour gate', 1000],
+      ['Warehouse 3', 1000],
+      ['Solar field', 100],
+    ]);
+    expect(problem.links.map((l) => [l.id, l.a, l.b, l.mbps])).toEqual([
+      ['link-harbour-warehouse', 'Harbour gate', 'Warehouse 3', 1000],
+      ['link-warehouse-solar', 'Warehouse 3', 'Solar field', 50],
+    ]);
+    expect(problem.workloads.find((w) => w.id === 'w-dock')?.site).toBe('Warehouse 3');
+    // Inputs cross LANs and links, so every model states its input size.
+    expect(problem.models.every((m) => m.inputMB > 0)).toBe(true);
+    const twins = { ...sample, sites: sample.sites.map((s) => ({ ...s, name: 'Depot' })) };
+    expect(parseProblem(problemFromProject(twins, sampleDir, library)).sites.map((s) => s.id)).toEqual(['Depot (site-harbour)', 'Depot (site-warehouse)', 'Depot (site-solar-field)']);
+  });
+
+  it('gives mains rows always-on nodes and budget rows nodes that may sleep, unless the row says otherwise', () => {
+    const rows = sample.devices.map((d) => (d.id === 'dev-3' ? { ...d, powerState: 'always-on' as const } : d.id === 'dev-1' ? { ...d, powerState: 'may-sleep' as const, wakeUpJ: 40 } : d));
+    const problem = parseProblem(problemFromProject({ ...sample, devices: rows }, sampleDir, library));
+    const node = (id: string) => problem.nodes.find((n) => n.id === id)!;
+    expect(node('dev-2#1')).toMatchObject({ powerState: 'always-on', wakeUpJ: 0 });
+    expect(node('dev-4#1')).toMatchObject({ powerState: 'may-sleep' });
+    expect(node('dev-3#1')).toMatchObject({ powerState: 'always-on' });
+    expect(node('dev-1#2')).toMatchObject({ powerState: 'may-sleep', wakeUpJ: 40 });
+    expect(problem.utilizationLimit).toBe(0.7);
+  });
+
+  it("attaches each stick of an accelerator row to the host row's node of the same number, with the host's extra power", () => {
+    const problem = parseProblem(problemFromProject(sample, sampleDir, library));
+    const sticks = problem.nodes.filter((n) => n.id.startsWith('dev-6#'));
+    const pi = library.get('raspberry-pi-4');
+    expect(sticks.map((n) => n.host)).toEqual([1, 2, 3].map((k) => ({ nodeId: `dev-13#${k}`, cpuMsPerInference: 2, cpuPowerW: pi.loadedPowerW.value - pi.idlePowerW.value })));
+    expect(sticks.every((n) => n.powerState === undefined && n.energyBudgetJ === undefined)).toBe(true);
+    // A second accelerator row on the same host row takes its next nodes.
+    const hostRow = sample.devices.find((d) => d.id === 'dev-13')!;
+    const more = { ...sample, devices: [...sample.devices.map((d) => (d.id === 'dev-13' ? { ...d, count: 5 } : d)), { ...sample.devices.find((d) => d.id === 'dev-6')!, id: 'dev-14', count: 2 }] };
+    expect(hostRow.count).toBe(3);
+    const second = parseProblem(problemFromProject(more, sampleDir, library)).nodes.filter((n) => n.id.startsWith('dev-14#'));
+    expect(second.map((n) => n.host?.nodeId)).toEqual(['dev-13#4', 'dev-13#5']);
+  });
+
+  it('refuses a host for a device type the library does not mark as an accelerator, naming the row and the field', () => {
+    const wrong = { ...sample, devices: sample.devices.map((d) => (d.id === 'dev-6' ? { ...d, type: 'coral-dev-board' } : d)) };
+    expect(() => problemFromProject(wrong, sampleDir, library)).toThrow('Device row "Dock camera NCS2" (devices[6].host) is attached to a host, but its type coral-dev-board is not an accelerator in the device library; only a USB accelerator such as intel-ncs2 is plugged into a host.');
+  });
+
   it('rejects a device row whose nodes would take the cloud node id', () => {
     const cloudy = withCloud(sample);
     const clash = { ...cloudy, devices: [{ ...cloudy.devices[0], id: 'cloud' }, ...cloudy.devices.slice(1)] };

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DeviceLibrary } from '../../../src-main/core/energy/device-library';
-import { BalanceIndex } from '../../../src-main/core/schedule/balance';
 import { compileProblem } from '../../../src-main/core/schedule/compile';
 import type { CompiledProblem } from '../../../src-main/core/schedule/compiled';
 import { generateFleet } from '../../../src-main/core/schedule/fleet';
+import { PeakIndex } from '../../../src-main/core/schedule/peak';
 import { Rng } from '../../../src-main/common/random';
 import { admissibleNodes, PlacementState } from '../../../src-main/core/schedule/state';
 import { devicesDir } from './fixtures';
@@ -11,7 +11,7 @@ import { devicesDir } from './fixtures';
 let cp: CompiledProblem;
 beforeAll(async () => {
   const library = await DeviceLibrary.load(devicesDir);
-  cp = compileProblem(generateFleet(library, { nodes: 12, workloads: 60, seed: 3, cloud: true }));
+  cp = compileProblem(generateFleet(library, { nodes: 24, workloads: 120, seed: 3, cloud: true, locality: true }));
 });
 
 /** A random admissible option of workload j: [node, option]. */
@@ -24,7 +24,7 @@ function randomChoice(rng: Rng, j: number): [number, number] {
 }
 
 describe('incremental state', () => {
-  it('keeps loads, counts, costs and the imbalance equal to a rebuild after random moves', () => {
+  it('keeps loads, counts, costs and the peak utilization equal to a rebuild after random moves', () => {
     const rng = new Rng(7);
     const s = new PlacementState(cp);
     for (let j = 0; j < cp.n; j++) s.add(j, ...randomChoice(rng, j));
@@ -44,19 +44,42 @@ describe('incremental state', () => {
     for (let j = 0; j < cp.n; j++) expect(onNodes.has(j * 1000 + s.node[j])).toBe(true);
   });
 
-  it('predicts the imbalance after a move exactly (O(log m) index vs O(m) scan)', () => {
+  it('keeps link loads equal to the sum over the workloads crossing each link', () => {
+    expect(cp.L).toBeGreaterThan(0);
+    const rng = new Rng(9);
+    const s = new PlacementState(cp);
+    for (let j = 0; j < cp.n; j++) s.add(j, ...randomChoice(rng, j));
+    for (let step = 0; step < 300; step++) {
+      const j = rng.int(cp.n);
+      s.move(j, ...randomChoice(rng, j));
+    }
+    const expected = new Float64Array(cp.L);
+    for (let j = 0; j < cp.n; j++) {
+      const o = s.opt[j];
+      for (let t = cp.optLinkStart[o]; t < cp.optLinkStart[o + 1]; t++) expected[cp.optLinks[t]] += cp.optMbps[o];
+    }
+    for (let l = 0; l < cp.L; l++) expect(s.linkLoad[l]).toBeCloseTo(expected[l], 6);
+    const fresh = new PlacementState(cp);
+    fresh.setFrom(s.node, s.opt);
+    expect(s.excess()).toBeCloseTo(fresh.excess(), 9);
+  });
+
+  it('predicts the peak utilization after a move exactly (O(1) index vs O(m) scan)', () => {
     const rng = new Rng(8);
     const s = new PlacementState(cp);
     for (let j = 0; j < cp.n; j++) s.add(j, ...randomChoice(rng, j));
-    const index = new BalanceIndex(cp);
+    const index = new PeakIndex();
     index.rebuild(s);
-    expect(index.mad).toBeCloseTo(s.imbalance(), 12);
+    expect(index.peak).toBe(s.peak());
     for (let t = 0; t < 300; t++) {
       const a = rng.int(cp.m);
       const b = rng.next() < 0.2 ? a : rng.next() < 0.1 ? -1 : rng.int(cp.m);
-      const da = rng.uniform(-0.3, 0.3);
-      const db = rng.uniform(-0.3, 0.3);
-      expect(index.madIf(s.util, a, da, b, db)).toBeCloseTo(s.imbalanceIf(a, da, b, b < 0 ? 0 : db), 12);
+      const ua = rng.uniform(0, 0.9);
+      const ub = rng.uniform(0, 0.9);
+      const util = Float64Array.from(s.util);
+      util[a] = ua;
+      if (b >= 0 && b !== a) util[b] = ub;
+      expect(index.peakIf(a, ua, b, ub)).toBe(Math.max(...util));
     }
   });
 });

@@ -55,7 +55,7 @@ const schedule: Command = {
     if (args.json) {
       context.out(JSON.stringify(result, null, 2));
     } else {
-      context.out(`${result.algo}: objective ${result.objective.toPrecision(8)} (energy ${result.energyJ.toPrecision(6)} J, imbalance ${result.imbalance.toFixed(4)}), ${result.feasible ? 'feasible' : `INFEASIBLE (${result.violations.length} violations)`}, ${Math.round(result.ms)} ms`);
+      context.out(`${result.algo}: objective ${result.objective.toPrecision(8)} (energy ${result.energyJ.toPrecision(6)} J, busiest node ${(result.maxUtilization * 100).toFixed(1)}%), ${result.feasible ? 'feasible' : `INFEASIBLE (${result.violations.length} violations)`}, ${Math.round(result.ms)} ms`);
       const used = result.nodes.filter((n) => n.workloadIds.length > 0);
       context.out(textTable(['node', 'utilization', 'energy J', 'workloads'], used.map((n) => [n.nodeId, `${(n.utilization * 100).toFixed(1)}%`, n.energyJ, n.workloadIds.join(', ')])));
       for (const v of result.violations.slice(0, 10)) context.out(`  ${v.message}`);
@@ -85,6 +85,7 @@ const generateFleetCommand: Command = {
     seed: { type: 'string', placeholder: 'S', description: 'Seed (default 1).' },
     load: { type: 'string', placeholder: 'L', description: 'Total compute demand over total edge compute (default 0.6).' },
     cloud: { type: 'boolean', description: 'Add a cloud reached over a shared uplink.' },
+    locality: { type: 'boolean', description: 'Give workloads a site, sites a LAN and neighbouring sites links.' },
     out: { type: 'string', placeholder: 'FILE', description: 'Where to write the problem .json.' },
   },
   async run(args, context) {
@@ -94,6 +95,7 @@ const generateFleetCommand: Command = {
       seed: numberOption(args, 'seed', { integer: true }) ?? 1,
       load: numberOption(args, 'load', { min: 0 }),
       cloud: args.options.cloud === true,
+      locality: args.options.locality === true,
       out: path.resolve(requiredOption(args, 'out', 'FILE')),
     };
     const { placement } = (await context.runtime()).services;
