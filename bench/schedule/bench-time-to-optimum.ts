@@ -55,7 +55,7 @@ async function timeToOptimum(solve: (cp: CompiledProblem, o: SolveOptions) => So
   const optimal = result.feasible && result.objective <= optimum + 1e-9;
   // An optimum claimed by a solver counts only when the independent checker agrees.
   const report = checkPlacement(problem, toAssignment(cp, result.assignment, result.option).assignment);
-  if (optimal && (!report.feasible || Math.abs(report.objective + cp.offset - optimum) > 1e-6)) throw new Error(`The checker rejects an optimum claimed by seed ${seed}.`);
+  if (optimal && (!report.feasible || Math.abs((cp.maximize ? cp.offset - report.objective : report.objective) - optimum) > 1e-6)) throw new Error(`The checker rejects an optimum claimed by seed ${seed}.`);
   return { ms: optimal ? (reached ?? result.ms) : null };
 }
 
