@@ -139,8 +139,7 @@ export class Trainer {
           lr,
         });
       }
-      // Evaluation keeps honouring cancel but must not move the training job's progress bar back.
-      const validation = options.validation ? await this.evaluate(options.validation, { progress: { report() {}, checkpoint: () => progress.checkpoint() } }) : null;
+      const validation = options.validation ? await this.evaluate(options.validation, { progress: evaluationPhase(progress, this.stepCount / totalSteps, epoch + 1, epochs) }) : null;
       const metrics: EpochMetrics = {
         epoch: epoch + 1,
         step: this.stepCount,
@@ -257,4 +256,15 @@ export class Trainer {
   async release(): Promise<void> {
     await Promise.all([this.session.release(), this.teacher?.release(), this.evalSession?.release()]);
   }
+}
+
+/**
+ * The progress of the evaluation after an epoch: it names the phase (so the window does not sit
+ * at the last step without a word), keeps honouring cancel, and holds the job's bar where training left it.
+ */
+export function evaluationPhase(progress: Progress, fraction: number, epoch: number, epochs: number): Progress {
+  return {
+    report: (part, message) => progress.report(fraction, `Epoch ${epoch} of ${epochs}: evaluating on the test set (${message.charAt(0).toLowerCase()}${message.slice(1)})`, { epoch, evaluated: part ?? 0 }),
+    checkpoint: () => progress.checkpoint(),
+  };
 }

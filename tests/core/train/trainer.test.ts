@@ -30,9 +30,15 @@ beforeAll(async () => {
 describe('Trainer', () => {
   it('trains LeNet-5 for one epoch on Fashion-MNIST to at least 85% test accuracy', async () => {
     const trainer = await Trainer.create(initializeWeights(buildLenet5(), 1), config);
-    const history = await trainer.fit(train, { validation: test });
+    const reports: { fraction: number | null; message: string }[] = [];
+    const history = await trainer.fit(train, { validation: test, progress: { report: (fraction, message) => reports.push({ fraction, message }), checkpoint() {} } });
     await trainer.release();
     expect(history).toHaveLength(1);
+    // After the last step the window names the evaluation phase, and the bar stays where training left it.
+    const evaluating = reports.filter((r) => r.message.startsWith('Epoch 1 of 1: evaluating on the test set (evaluated '));
+    expect(evaluating.length).toBeGreaterThan(1);
+    expect(evaluating.at(-1)!.message).toContain(`evaluated ${test.size} of ${test.size} images`);
+    expect(new Set(evaluating.map((r) => r.fraction))).toEqual(new Set([reports.find((r) => r.message.includes('step 938 of 938'))!.fraction]));
     expect(history[0].validationAccuracy).toBeGreaterThanOrEqual(0.85);
     expect(history[0].trainLoss).toBeLessThan(0.7);
   }, 240_000);
