@@ -40,10 +40,18 @@ export class AppState {
     return Promise.all(valid.map(async (r) => ({ ...r, exists: await exists(r.path) })));
   }
 
+  /**
+   * Puts a project first in the recent list. Best effort: a list that cannot be written (full
+   * disk, read-only profile) must not turn a save or an open that succeeded into a failure.
+   */
   async touchRecent(filePath: string, name: string): Promise<void> {
-    const list = (await this.recent()).filter((r) => r.path !== filePath);
-    list.unshift({ path: filePath, name, openedAt: Date.now(), exists: true });
-    await this.writeRecent(list.slice(0, MAX_RECENT));
+    try {
+      const list = (await this.recent()).filter((r) => r.path !== filePath);
+      list.unshift({ path: filePath, name, openedAt: Date.now(), exists: true });
+      await this.writeRecent(list.slice(0, MAX_RECENT));
+    } catch {
+      // The list is a convenience; the project itself is safe.
+    }
   }
 
   async forgetRecent(filePath: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,21 @@ describe('services', () => {
     expect(JSON.parse(readFileSync(saved.path!, 'utf8')).schemaVersion).toBe(CURRENT_SCHEMA_VERSION);
     const recent = await runtime.services.project.recent();
     expect(recent[0]).toMatchObject({ path: saved.path, name: sample.document.name, exists: true });
+  });
+
+  it('report a save as done when the project was written, even if the recent list cannot be', async () => {
+    const brokenData = mkdtempSync(path.join(os.tmpdir(), 'joule-data-'));
+    mkdirSync(path.join(brokenData, 'recent.json')); // a folder where the list's file should go
+    const broken = await createRuntime({ resourcesDir, dataDir: brokenData, documentsDir: os.tmpdir(), poolSize: 1 });
+    try {
+      const sample = await broken.services.project.openSample();
+      const target = path.join(mkdtempSync(path.join(os.tmpdir(), 'joule-save-')), 'fleet.joule');
+      const saved = await broken.services.project.save({ path: target, baseDir: sample.baseDir, document: sample.document });
+      expect(saved.path).toBe(target);
+      expect((await broken.services.project.open(target)).document.name).toBe(sample.document.name);
+    } finally {
+      await broken.close();
+    }
   });
 
   it('keep, return and clear the recovery snapshot', async () => {

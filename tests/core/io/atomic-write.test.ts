@@ -22,9 +22,40 @@ describe('writeFileAtomic', () => {
   it('removes temp files left by an earlier crashed save', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'p.joule');
-    writeFileSync(path.join(dir, '.p.joule.joule-tmp-123-abcd'), 'half a proj');
+    // 99999999 is above Linux's largest pid: that writer is gone.
+    writeFileSync(path.join(dir, '.p.joule.joule-tmp-99999999-abcd'), 'half a proj');
+    writeFileSync(path.join(dir, '.p.joule.bak.joule-tmp-99999999-abcd'), 'half a backup');
     await writeFileAtomic(file, 'whole');
     expect(readdirSync(dir)).toEqual(['p.joule']);
+  });
+
+  it("leaves another live process's temp file alone (its save is in progress)", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'p.joule');
+    const theirs = `.p.joule.joule-tmp-${process.ppid}-abcd`;
+    writeFileSync(path.join(dir, theirs), 'their save in progress');
+    await writeFileAtomic(file, 'mine');
+    expect(readdirSync(dir).sort()).toEqual([theirs, 'p.joule']);
+  });
+
+  it('serialises saves of one file in a process: thirty at once all succeed and the last wins', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'p.joule');
+    const versions = Array.from({ length: 30 }, (_, i) => JSON.stringify({ version: i, padding: 'x'.repeat(100_000) }));
+    const results = await Promise.allSettled(versions.map((v) => writeFileAtomic(file, v)));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(29);
+    expect(JSON.parse(readFileSync(`${file}.bak`, 'utf8')).version).toBe(28);
+    expect(readdirSync(dir).sort()).toEqual(['p.joule', 'p.joule.bak']);
+  });
+
+  it('keeps the .bak a separate file: writing the project later does not change it', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'p.joule');
+    await writeFileAtomic(file, 'one');
+    await writeFileAtomic(file, 'two');
+    await writeFileAtomic(file, 'three', { backup: false });
+    expect(readFileSync(`${file}.bak`, 'utf8')).toBe('one');
   });
 
   /** Kills the saving child a few ms into its second or later save; returns the file's text. */
