@@ -139,6 +139,8 @@ export interface DeviceTypeSummary {
   loadedPowerW: number;
   radios: RadioType[];
   maxUplinkMbps: number;
+  /** A USB stick that runs plugged into a host row (the profile's `accelerator`). */
+  accelerator?: true;
 }
 
 export function summarizeProfile(p: DeviceProfile): DeviceTypeSummary {
@@ -153,5 +155,6 @@ export function summarizeProfile(p: DeviceProfile): DeviceTypeSummary {
     loadedPowerW: p.loadedPowerW.value,
     radios: p.radios.map((r) => r.type),
     maxUplinkMbps: Math.max(0, ...p.radios.map((r) => r.maxUplinkMbps.value)),
+    ...(p.accelerator ? { accelerator: true as const } : {}),
   };
 }

@@ -6,16 +6,14 @@ import type { DeviceTypeSummary } from '../../../src-main/common/devices/profile
 import { idFromName, nextId } from '../../../src-main/common/project/ids';
 import { CLOUD_NODE_ID, type Device, type ModelRef, type PlacementResult, type PlacementSettings, type ProjectCloud, type ProjectDocument, type Site, type Workload } from '../../../src-main/common/project/schema';
 import type { DeviceCsvImport } from '../../../src-main/common/csv/devices-csv';
+import type { CellValue } from './cell-value';
+import { withoutWakeUpIfAlwaysOn } from './power-edits';
 
 /** Fields the table edits in place and the bulk editor can set on many rows at once. */
 export const editableFields = ['name', 'type', 'siteId', 'count', 'ramMB', 'storageGB', 'power', 'energyWh', 'uplinkMbps', 'radio'] as const;
 export type EditableField = (typeof editableFields)[number];
 
-/**
- * A value as typed. Numbers that did not parse stay text so validation can show
- * `ramMB: expected a positive number, got "4GB"` instead of silently dropping the input.
- */
-export type CellValue = string | number | null;
+export type { CellValue } from './cell-value';
 
 /** A new row for a device type, with the type's RAM, storage and best radio as defaults. */
 /**
@@ -63,9 +61,17 @@ export function duplicateDevices(document: ProjectDocument, ids: readonly string
   return { ...document, devices };
 }
 
+/** Removes rows; accelerators plugged into a removed row are unplugged (they stay, on their own). */
 export function deleteDevices(document: ProjectDocument, ids: readonly string[]): ProjectDocument {
   const doomed = new Set(ids);
-  return withoutStalePlacement({ ...document, devices: document.devices.filter((d) => !doomed.has(d.id)) });
+  const devices = document.devices
+    .filter((d) => !doomed.has(d.id))
+    .map((d) => {
+      if (!d.host || !doomed.has(d.host.deviceId)) return d;
+      const { host: _unplugged, ...alone } = d;
+      return alone;
+    });
+  return withoutStalePlacement({ ...document, devices });
 }
 
 /**
@@ -86,18 +92,22 @@ export function withoutStalePlacement(document: ProjectDocument): ProjectDocumen
 }
 
 /**
- * Sets one field on the given rows. Switching power to mains clears the energy figure; switching
- * a mains row to a budget or battery leaves it empty for the user to fill (validation asks for it).
+ * Sets one field on the given rows. Switching power to mains clears the energy figure (and the
+ * wake-up energy of a row that is then always on); switching a mains row to a budget or battery
+ * leaves it empty for the user to fill (validation asks for it). Accelerators plugged into a row
+ * follow its site and supply.
  */
 export function setField(document: ProjectDocument, ids: readonly string[], field: EditableField, value: CellValue): ProjectDocument {
   const targets = new Set(ids);
+  const follows = (d: Device) => (field === 'power' || field === 'siteId') && d.host !== undefined && targets.has(d.host.deviceId);
   return withoutStalePlacement({
     ...document,
     devices: document.devices.map((d) => {
-      if (!targets.has(d.id)) return d;
+      if (!targets.has(d.id) && !follows(d)) return d;
+      if (!targets.has(d.id)) return { ...d, [field]: value } as Device;
       const next = { ...d, [field]: value } as Device;
       if (field === 'power' && value === 'mains') next.energyWh = null;
-      return next;
+      return field === 'power' ? withoutWakeUpIfAlwaysOn(next) : next;
     }),
   });
 }
@@ -111,10 +121,12 @@ export function renameSite(document: ProjectDocument, siteId: string, name: stri
   return { ...document, sites: document.sites.map((s) => (s.id === siteId ? { ...s, name } : s)) };
 }
 
-/** Removes a site that no device uses; returns the document unchanged otherwise. */
+/** Removes a site that no device uses, with its links; returns the document unchanged otherwise. */
 export function deleteSite(document: ProjectDocument, siteId: string): ProjectDocument {
   if (document.devices.some((d) => d.siteId === siteId)) return document;
-  return { ...document, sites: document.sites.filter((s) => s.id !== siteId) };
+  const { links: _old, ...rest } = document;
+  const links = document.links?.filter((l) => l.siteA !== siteId && l.siteB !== siteId);
+  return { ...rest, sites: document.sites.filter((s) => s.id !== siteId), ...(links?.length ? { links } : {}) };
 }
 
 export function applyCsvImport(document: ProjectDocument, imported: DeviceCsvImport, replace: boolean): ProjectDocument {
