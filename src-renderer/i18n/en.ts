@@ -83,6 +83,7 @@ export const en = {
     onHost: 'On {host}',
     followsHost: 'Plugged into {host}: sleeps and wakes with it ({state}), on its supply and at its site.',
     noHost: 'Nothing (runs on its own)',
+    asSupply: 'As each row’s supply implies',
     details: 'Click for the power state, wake-up energy and host.',
     hint: {
       'always-on': 'Always on: powered all period, its idle energy spent whatever it serves. A wake-up energy applies only to a row that may sleep.',

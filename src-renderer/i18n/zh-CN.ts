@@ -85,6 +85,7 @@ export const zhCN: Messages = {
     onHost: '插在 {host}',
     followsHost: '插在 {host} 上：随其休眠和唤醒（{state}），使用其供电，位于其站点。',
     noHost: '无（独立运行）',
+    asSupply: '按各行供电方式默认',
     details: '点击查看电源状态、唤醒能量与主机。',
     hint: {
       'always-on': '常开：整个周期都通电，无论是否承担负载都消耗空闲能量。唤醒能量只适用于可休眠的行。',

@@ -81,6 +81,19 @@ describe('sites, links and power states on the Devices screen', () => {
     await screenshot(page(), 'network-02-drawers');
   });
 
+  it('sets the power state of selected rows at once, and undoes it', async () => {
+    for (const id of ['dev-2', 'dev-3']) await row(id).locator('.select-col input').check();
+    await page().getByTestId('bulk-field').selectOption('powerState');
+    await page().getByTestId('bulk-value').selectOption('may-sleep');
+    await page().getByTestId('bulk-apply').click();
+    await expect.poll(() => row('dev-2').getByTestId('power-toggle').textContent()).toContain('May sleep');
+    expect(await row('dev-2').getByTestId('power-toggle').getAttribute('title')).toContain('May sleep: chosen for this row.');
+    await page().getByTestId('bulk-bar').getByRole('button', { name: 'Clear selection' }).click();
+    await page().locator('h1').click();
+    await page().keyboard.press('Control+z');
+    await expect.poll(() => row('dev-2').getByTestId('power-toggle').textContent()).toContain('Always on');
+  });
+
   it('saves, reopens and finds the LAN, the link and the power state', async () => {
     await page().getByTestId('save').click();
     const target = path.join(app.served.home, 'network.joule');
