@@ -46,3 +46,42 @@ export function parseLocaleNumber(text: string, locale: string): number | null {
   const value = Number(normalized);
   return Number.isFinite(value) ? value : null;
 }
+
+const siPrefixes: [number, string][] = [
+  [1e12, 'T'],
+  [1e9, 'G'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+  [1, ''],
+  [1e-3, 'm'],
+  [1e-6, 'µ'],
+];
+
+/**
+ * A quantity scaled by an SI prefix so that its number reads between 1 and 1000, with
+ * `significant` significant digits (at least one decimal below 10, so 4 GMAC/s reads "4.0").
+ * `unit` is the base unit (`MAC/s`, `J`, `Wh`, `b/s`).
+ *
+ * @example formatSI(8.947e9, 'MAC/s', 'en-US') // '8.9 GMAC/s'
+ * @example formatSI(3.04e5, 'J', 'en-US') // '304 kJ'
+ * @example formatSI(207_123, 'J', 'en-US', 5) // '207.12 kJ'
+ */
+export function formatSI(value: number, unit: string, locale: string, significant = 2): string {
+  if (!Number.isFinite(value)) return '—';
+  const abs = Math.abs(value);
+  const [scale, prefix] = abs === 0 ? [1, ''] : (siPrefixes.find(([s]) => abs >= s * (1 - 5e-4)) ?? siPrefixes[siPrefixes.length - 1]);
+  const scaled = value / scale;
+  const whole = Math.max(1, Math.floor(Math.log10(Math.max(1, Math.abs(scaled)))) + 1);
+  const decimals = Math.max(Math.abs(scaled) < 10 && abs !== 0 ? 1 : 0, significant - whole);
+  const text = new Intl.NumberFormat(locale, { minimumFractionDigits: abs === 0 ? 0 : Math.min(decimals, 1), maximumFractionDigits: decimals }).format(scaled);
+  return `${text}\u00a0${prefix}${unit}`;
+}
+
+/**
+ * An energy in J with an SI prefix and, beside it, in Wh (what battery and solar figures use).
+ *
+ * @example formatEnergy(3.04e5, 'en-US') // '304 kJ (84.4 Wh)'
+ */
+export function formatEnergy(joules: number, locale: string, significant = 3): string {
+  return `${formatSI(joules, 'J', locale, significant)} (${formatSI(joules / 3600, 'Wh', locale, significant)})`;
+}

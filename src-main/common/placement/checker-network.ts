@@ -60,7 +60,12 @@ export class NetworkMap {
     const out: Violation[] = [];
     for (const [hop, t] of this.traffic) {
       if (hop.mbps === undefined || !(t.mbps > hop.mbps * (1 + 1e-9) + 1e-9)) continue;
-      out.push({ hopId: hop.id, constraint: 'network', message: `${capitalised(describeHop(hop))} carries ${fmt(t.mbps)} Mb/s of inputs but has ${fmt(hop.mbps)} Mb/s.` });
+      out.push({
+        hopId: hop.id,
+        constraint: 'network',
+        message: `${capitalised(describeHop(hop))} carries ${fmt(t.mbps)} Mb/s of inputs but has ${fmt(hop.mbps)} Mb/s.`,
+        figures: { value: t.mbps, limit: hop.mbps },
+      });
     }
     return out;
   }

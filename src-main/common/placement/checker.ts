@@ -12,6 +12,7 @@
  * const report = checkPlacement(problem, { cam1: 'nano-1', cam2: 'cloud' });
  * report.feasible; // false when any violation is listed
  */
+import { formatSI } from '../units';
 import { describeHops, type Hop, NetworkMap } from './checker-network';
 import { powerStateOf } from './power';
 import { variantsOf, type PlacementNode, type PlacementProblem } from './problem';
@@ -23,6 +24,8 @@ export type { Assignment, ConstraintKind, EnergyBreakdown, HopReport, NodeReport
 const TOL = 1e-9;
 const exceeds = (used: number, cap: number) => used > cap * (1 + TOL) + TOL;
 const fmt = (x: number) => (Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(3) : String(Math.round(x * 1000) / 1000));
+/** A quantity for the sentence: large ones with an SI prefix (`8.947 GMAC/s`, `304 kJ`), small ones as they are. */
+const quantity = (x: number, unit: 'MAC/s' | 'J') => (Math.abs(x) >= 1e4 ? formatSI(x, unit, 'en-US', 4) : `${fmt(x)} ${unit}`);
 
 interface NodeStats {
   compute: number;
@@ -67,6 +70,7 @@ export function checkPlacement(problem: PlacementProblem, assignment: Assignment
         workloadId: w.id,
         constraint: 'accuracy',
         message: `Workload "${w.id}" needs accuracy ${w.accuracyFloor} but model "${model.id}" has ${model.accuracy ?? 'no stated accuracy'}.`,
+        ...(model.accuracy === undefined ? {} : { figures: { value: model.accuracy, limit: w.accuracyFloor } }),
       });
     }
     const periodInferences = w.ratePerS * problem.periodS;
@@ -74,7 +78,13 @@ export function checkPlacement(problem: PlacementProblem, assignment: Assignment
       if (!w.allowCloud) violations.push({ workloadId: w.id, nodeId, constraint: 'cloudNotAllowed', message: `Workload "${w.id}" must stay at the edge but is placed in the cloud.` });
       const latency = cloud.rttMs + ((model.inputMB * 8) / cloud.uplinkMbps) * 1000 + cloud.serverLatencyMs;
       if (latency > w.sloMs * (1 + TOL)) {
-        violations.push({ workloadId: w.id, nodeId, constraint: 'slo', message: `Workload "${w.id}" takes ${fmt(latency)} ms through the cloud link, over its ${w.sloMs} ms SLO.` });
+        violations.push({
+          workloadId: w.id,
+          nodeId,
+          constraint: 'slo',
+          message: `Workload "${w.id}" takes ${fmt(latency)} ms through the cloud link, over its ${w.sloMs} ms SLO.`,
+          figures: { value: latency, limit: w.sloMs, transferMs: latency },
+        });
       }
       cloudMbps += w.ratePerS * model.inputMB * 8;
       cloudJ += periodInferences * model.inputMB * cloud.transmitJPerMB;
@@ -119,7 +129,13 @@ export function checkPlacement(problem: PlacementProblem, assignment: Assignment
     const latency = figures.latencyMs + hostMs + transferMs;
     if (latency > w.sloMs * (1 + TOL)) {
       const parts = [`${fmt(figures.latencyMs)} ms of inference`, ...(hostMs > 0 ? [`${fmt(hostMs)} ms on the host`] : []), ...(hops?.length ? [`${fmt(transferMs)} ms over ${describeHops(hops)}`] : [])];
-      violations.push({ workloadId: w.id, nodeId, constraint: 'slo', message: `Workload "${w.id}" takes ${fmt(latency)} ms on node "${nodeId}" (${parts.join(', ')}), over its ${w.sloMs} ms SLO.` });
+      violations.push({
+        workloadId: w.id,
+        nodeId,
+        constraint: 'slo',
+        message: `Workload "${w.id}" takes ${fmt(latency)} ms on node "${nodeId}" (${parts.join(', ')}), over its ${w.sloMs} ms SLO.`,
+        figures: { value: latency, limit: w.sloMs, inferenceMs: figures.latencyMs, hostMs, transferMs },
+      });
     }
     const s = stats.get(nodeId)!;
     s.compute += w.ratePerS * (figures.macs ?? model.macs);
@@ -160,16 +176,22 @@ export function checkPlacement(problem: PlacementProblem, assignment: Assignment
     peak = Math.max(peak, u);
     nodes.push({ nodeId: n.id, workloadIds: s.workloads, utilization: u, memoryMB: s.memory, energyJ: nodeJ, powered });
     if (exceeds(s.compute, n.computeMacPerS)) {
-      violations.push({ nodeId: n.id, constraint: 'compute', message: `Node "${n.id}" needs ${fmt(s.compute)} MAC/s but has ${fmt(n.computeMacPerS)} MAC/s.` });
+      violations.push({
+        nodeId: n.id,
+        constraint: 'compute',
+        message: `Node "${n.id}" needs ${quantity(s.compute, 'MAC/s')} but has ${quantity(n.computeMacPerS, 'MAC/s')}.`,
+        figures: { value: s.compute, limit: n.computeMacPerS },
+      });
     } else if (exceeds(s.compute, problem.utilizationLimit * n.computeMacPerS)) {
       violations.push({
         nodeId: n.id,
         constraint: 'headroom',
         message: `Node "${n.id}" would be ${fmt(u * 100)}% busy, above the utilization limit of ${fmt(problem.utilizationLimit * 100)}%.`,
+        figures: { value: u, limit: problem.utilizationLimit },
       });
     }
     if (exceeds(s.memory, n.memoryMB)) {
-      violations.push({ nodeId: n.id, constraint: 'memory', message: `Node "${n.id}" needs ${fmt(s.memory)} MB of memory but has ${fmt(n.memoryMB)} MB.` });
+      violations.push({ nodeId: n.id, constraint: 'memory', message: `Node "${n.id}" needs ${fmt(s.memory)} MB of memory but has ${fmt(n.memoryMB)} MB.`, figures: { value: s.memory, limit: n.memoryMB } });
     }
   }
   for (const n of problem.nodes) {
@@ -178,14 +200,24 @@ export function checkPlacement(problem: PlacementProblem, assignment: Assignment
     if (exceeds(spent, n.energyBudgetJ)) {
       const accelerator = problem.nodes.find((a) => a.host?.nodeId === n.id);
       const who = accelerator ? `Node "${n.id}" and its accelerator "${accelerator.id}" spend` : `Node "${n.id}" spends`;
-      violations.push({ nodeId: n.id, constraint: 'energyBudget', message: `${who} ${fmt(spent)} J per period but the budget is ${fmt(n.energyBudgetJ)} J.` });
+      violations.push({
+        nodeId: n.id,
+        constraint: 'energyBudget',
+        message: `${who} ${quantity(spent, 'J')} per period but the budget is ${quantity(n.energyBudgetJ, 'J')}.`,
+        figures: { value: spent, limit: n.energyBudgetJ },
+      });
     }
   }
   violations.push(...network.overloads(fmt));
   const energyJ = energy.inferenceJ + energy.hostJ + energy.idleJ + energy.wakeUpJ + transferJ + cloudJ;
   if (cloud) {
     if (exceeds(cloudMbps, cloud.uplinkMbps)) {
-      violations.push({ nodeId: cloud.id, constraint: 'link', message: `The cloud link carries ${fmt(cloudMbps)} Mb/s but has ${fmt(cloud.uplinkMbps)} Mb/s.` });
+      violations.push({
+        nodeId: cloud.id,
+        constraint: 'link',
+        message: `The cloud link carries ${fmt(cloudMbps)} Mb/s but has ${fmt(cloud.uplinkMbps)} Mb/s.`,
+        figures: { value: cloudMbps, limit: cloud.uplinkMbps },
+      });
     }
     nodes.push({ nodeId: cloud.id, workloadIds: cloudWorkloads, utilization: cloudMbps / cloud.uplinkMbps, memoryMB: 0, energyJ: cloudJ, powered: cloudWorkloads.length > 0 });
   }

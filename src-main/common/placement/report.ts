@@ -26,6 +26,21 @@ export interface Violation {
   constraint: ConstraintKind;
   /** A full sentence quoting the values at fault. */
   message: string;
+  /** The numbers at fault, for a window that words and formats them itself (units: see `ViolationFigures`). */
+  figures?: ViolationFigures;
+}
+
+/**
+ * What was needed and what was allowed, in the constraint's unit: MAC/s (compute), fraction of
+ * compute (headroom), MB (memory), J per period (energyBudget), Mb/s (network, link), ms (slo),
+ * fraction (accuracy). An SLO violation also carries the parts of its latency.
+ */
+export interface ViolationFigures {
+  value: number;
+  limit: number;
+  inferenceMs?: number;
+  hostMs?: number;
+  transferMs?: number;
 }
 
 export interface NodeReport {

@@ -67,6 +67,28 @@ describe('checkPlacement', () => {
     });
   }
 
+  it('gives the figures at fault of every quantitative violation, in the unit of its constraint', () => {
+    const quantitative: ConstraintKind[] = ['accuracy', 'slo', 'compute', 'memory', 'energyBudget', 'link', 'headroom', 'network'];
+    for (const [kind, p, assignment, variants] of cases.filter(([k]) => quantitative.includes(k))) {
+      const v = checkPlacement(p, assignment, variants).violations.find((x) => x.constraint === kind)!;
+      expect(v.figures, kind).toBeDefined();
+      if (kind === 'accuracy') expect(v.figures!.value).toBeLessThan(v.figures!.limit);
+      else expect(v.figures!.value, kind).toBeGreaterThan(v.figures!.limit);
+    }
+    const slo = checkPlacement(problem(), { ...allOnBig, cam1: 'cloud' }).violations.find((x) => x.constraint === 'slo')!;
+    expect(slo.figures).toMatchObject({ limit: 60 });
+  });
+
+  it('words large quantities with SI prefixes, not exponents', () => {
+    const p = problem('nodes.1.computeMacPerS', 4e9);
+    p.nodes[0].computeMacPerS = 1e12;
+    p.models[0].macs = 1.79e9;
+    const r = checkPlacement(p, { ...allOnBig, cam1: 'small' });
+    const v = r.violations.find((x) => x.constraint === 'compute')!;
+    expect(v.message).toBe('Node "small" needs 8.95\u00a0GMAC/s but has 4.0\u00a0GMAC/s.');
+    expect(v.figures).toEqual({ value: 8.95e9, limit: 4e9 });
+  });
+
   it('lets a workload with variants run the variant that meets its floor', () => {
     const r = checkPlacement(problem(), { ...allOnBig, cam1: 'small' }, { cam1: 'net' });
     expect(r.feasible).toBe(true);
