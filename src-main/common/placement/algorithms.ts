@@ -15,3 +15,18 @@ export interface SolveStats {
   /** MIP only: whether the optimum is proven. */
   optimal?: boolean;
 }
+
+/**
+ * A trace closed by the objective the checker gives the run's final placement, so a chart of the
+ * trace ends at the number the results table shows. Solvers trace their own objective (the MIP
+ * HiGHS's, the heuristics their state's); the checker's may differ in the last digits, or the
+ * MIP's final incumbent may never have been traced. Unchanged when the placement is infeasible.
+ *
+ * @example traceEndingAt([[5, 120]], 900, 118, true) // [[5, 120], [900, 118]]
+ */
+export function traceEndingAt(trace: [number, number][], ms: number, objective: number, feasible: boolean): [number, number][] {
+  if (!feasible || !Number.isFinite(objective)) return trace;
+  const last = trace[trace.length - 1];
+  if (last && Math.abs(last[1] - objective) <= 1e-9 * Math.max(1, Math.abs(objective))) return trace;
+  return [...trace, [Math.max(ms, last?.[0] ?? 0), objective]];
+}

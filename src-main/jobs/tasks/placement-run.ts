@@ -1,9 +1,10 @@
 /**
  * Job `placement.run`: one algorithm on a problem, judged afterwards by the independent checker,
- * with the convergence reported as it goes.
+ * with the convergence reported as it goes. The trace ends at the checker's objective, the one
+ * the window's table shows.
  */
 import type { PlacementRunResult, SolverSettings } from '../../common/api/placement';
-import type { PlacementAlgorithm } from '../../common/placement/algorithms';
+import { traceEndingAt, type PlacementAlgorithm } from '../../common/placement/algorithms';
 import { checkPlacement } from '../../common/placement/checker';
 import type { PlacementProblem } from '../../common/placement/problem';
 import { stopRequested, type Progress } from '../../core/progress';
@@ -37,7 +38,7 @@ export async function runPlacement(input: { problem: PlacementProblem; algo: Pla
     algo,
     assignment,
     variants,
-    trace: result.trace,
+    trace: traceEndingAt(result.trace, result.ms, report.objective, report.feasible),
     ms: result.ms,
     iterations: result.iterations,
     ...(result.bound === undefined ? {} : { bound: result.bound, gap: result.gap, optimal: result.optimal }),
