@@ -45,15 +45,16 @@ export function utilizationColor(u: number): string {
   return `hsl(${hue.toFixed(0)} 65% ${u === 0 ? 92 : 80 - 25 * t}%)`;
 }
 
-export function nodeBarsOption(map: MapSite[], labels: { utilization: string; energy: string }) {
+/** Bars of utilization and a line of energy per node; `names` labels the axis (node id -> name). */
+export function nodeBarsOption(map: MapSite[], labels: { utilization: string; energy: string }, names: Record<string, string> = {}) {
   const nodes = map.flatMap((s) => s.nodes);
   return {
     animation: false,
-    grid: { left: 56, right: 64, top: 36, bottom: 80 },
     legend: { top: 0 },
     tooltip: { trigger: 'axis' as const, axisPointer: { type: 'shadow' as const } },
     dataZoom: nodes.length > 50 ? [{ type: 'slider' as const, bottom: 8 }, { type: 'inside' as const }] : [],
-    xAxis: { type: 'category' as const, data: nodes.map((n) => n.id), axisLabel: { rotate: 60, fontSize: 10 } },
+    grid: { left: 56, right: 64, top: 36, bottom: 120 },
+    xAxis: { type: 'category' as const, data: nodes.map((n) => names[n.id] ?? n.id), axisLabel: { rotate: 60, fontSize: 10, width: 110, overflow: 'truncate' as const } },
     yAxis: [
       { type: 'value' as const, name: '%', max: (v: { max: number }) => Math.max(100, Math.ceil(v.max / 10) * 10) },
       { type: 'value' as const, name: 'kJ', splitLine: { show: false } },
@@ -69,10 +70,17 @@ export interface ConvergenceRun {
   algo: string;
   trace: [number, number][];
   ms: number;
+  /** The objective of the run's placement, as its table row shows it. */
+  objective: number;
+  feasible: boolean;
 }
 
-/** Best objective over time, one step line per algorithm (held flat until the run ended). */
-export function convergenceOption(runs: ConvergenceRun[], labels: { time: string; objective: string }) {
+/**
+ * Best objective over time, one step line per algorithm, held until the run ended and ending at
+ * the objective its table row shows (a feasible run's line never ends anywhere else).
+ * `name` spells an algorithm out for the legend.
+ */
+export function convergenceOption(runs: ConvergenceRun[], labels: { time: string; objective: string }, name: (algo: string) => string = (a) => a) {
   return {
     animation: false,
     grid: { left: 80, right: 24, top: 36, bottom: 40 },
@@ -83,11 +91,11 @@ export function convergenceOption(runs: ConvergenceRun[], labels: { time: string
     series: runs
       .filter((r) => r.trace.length)
       .map((r) => ({
-        name: r.algo,
+        name: name(r.algo),
         type: 'line' as const,
         step: 'end' as const,
         showSymbol: false,
-        data: [...r.trace.map(([ms, v]) => [Math.max(1, ms), v]), [Math.max(1, r.ms), r.trace[r.trace.length - 1][1]]],
+        data: [...r.trace.map(([ms, v]) => [Math.max(1, ms), v]), [Math.max(1, r.ms), r.feasible ? r.objective : r.trace[r.trace.length - 1][1]]],
       })),
   };
 }

@@ -225,7 +225,7 @@ export function deleteWorkloads(document: ProjectDocument, ids: readonly string[
   return withoutStalePlacement({ ...document, workloads: document.workloads.filter((w) => !doomed.has(w.id)) });
 }
 
-export function setPlacementSettings(document: ProjectDocument, settings: Partial<Pick<PlacementSettings, 'periodS' | 'lambdaJ'>>): ProjectDocument {
+export function setPlacementSettings(document: ProjectDocument, settings: Partial<Pick<PlacementSettings, 'periodS' | 'lambdaJ' | 'utilizationLimit'>>): ProjectDocument {
   return { ...document, placement: { ...document.placement, ...settings } };
 }
 
