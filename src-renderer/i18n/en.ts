@@ -324,7 +324,7 @@ export const en = {
     acceptedBy: 'accepted ({algorithm})',
     outdated: 'accepted ({algorithm}), out of date',
     outdatedHint: 'The project changed since this placement was accepted (fleet, sites, links, models, workloads or settings): run again and accept a new one.',
-    acceptBlocked: '{count} violations: move workloads or show another run before accepting.',
+    acceptBlocked: 'One violation: move workloads or show another run before accepting. | {count} violations: move workloads or show another run before accepting.',
     flows: {
       title: 'Transfers between sites',
       none: 'Every stream is served at its own site.',

@@ -150,3 +150,13 @@ describe('convergence curves', () => {
     expect(option.series[0].data.at(-1)).toEqual([900, 118]);
   });
 });
+
+describe('accept blocked', () => {
+  it('counts one violation or several, in both languages', () => {
+    expect(i18n.global.t('placement.acceptBlocked', { count: 1 }, 1)).toMatch(/^One violation:/);
+    expect(i18n.global.t('placement.acceptBlocked', { count: 3 }, 3)).toMatch(/^3 violations:/);
+    i18n.global.locale.value = 'zh-CN';
+    expect(i18n.global.t('placement.acceptBlocked', { count: 3 }, 3)).toMatch(/^存在 3 项违规/);
+    i18n.global.locale.value = 'en';
+  });
+});
