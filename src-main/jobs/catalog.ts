@@ -6,7 +6,7 @@ import type { ValidateRequest } from '../common/api/devices';
 import type { ValidationReport } from '../common/energy/validation';
 import type { AnalysisRequest, CalibrationReport, CalibrationRequest, PartitionRequest, ProfileRequest } from '../common/api/energy';
 import type { ImportedModel, ImportRequest, ZooExportReport, ZooExportRequest } from '../common/api/models';
-import type { BuiltProblem, FleetReport, FleetRequest, GapRunRequest, GapRunResult, PlacementRunResult, ProblemSource, SolverSettings } from '../common/api/placement';
+import type { BuiltProblem, FleetReport, FleetRequest, GapRunRequest, GapRunResult, ParetoAlgorithm, ParetoSweepResult, PlacementRunResult, ProblemSource, SolverSettings } from '../common/api/placement';
 import type { DemoReport, DemoRequest, ExportReport, ExportRequest, PlanReport, PlanRequest, VerifyReport, VerifyRequest } from '../common/api/plan';
 import type { ProjectCheckReport } from '../common/api/project';
 import type { PruneReport, PruneRequest } from '../common/api/pruning';
@@ -30,6 +30,7 @@ export type JouleJobs = {
   'prune.run': { input: PruneRequest; output: PruneReport };
   'placement.problem': { input: ProblemSource; output: BuiltProblem };
   'placement.run': { input: { problem: PlacementProblem; algo: PlacementAlgorithm; settings: SolverSettings }; output: PlacementRunResult };
+  'placement.pareto': { input: { problem: PlacementProblem; algo: ParetoAlgorithm; points: number; settings: SolverSettings }; output: ParetoSweepResult };
   'placement.gap': { input: GapRunRequest; output: GapRunResult };
   'placement.fleet': { input: FleetRequest; output: FleetReport };
   'plan.compare': { input: PlanRequest; output: PlanReport };
@@ -44,6 +45,8 @@ export type JouleJobKind = keyof JouleJobs & string;
 const ONNXRUNTIME_HANG_MS = 10 * 60_000;
 /** Default solver time limit, as the solvers apply it. */
 const DEFAULT_TIME_LIMIT_S = 10;
+/** Default time limit of one point of a Pareto sweep. */
+export const DEFAULT_PARETO_POINT_S = 2;
 
 /**
  * How long a job of each kind may send nothing before the pool calls it hung; undefined keeps
@@ -65,6 +68,9 @@ export function hangTimeoutFor(kind: string, input: unknown): number | undefined
       const settings = kind === 'placement.run' ? (input as JouleJobs['placement.run']['input']).settings : (input as GapRunRequest);
       return ((settings.timeLimitS ?? DEFAULT_TIME_LIMIT_S) + 60) * 1000;
     }
+    case 'placement.pareto':
+      // Progress comes once per point, and a MIP point may use its whole time limit.
+      return (((input as JouleJobs['placement.pareto']['input']).settings.timeLimitS ?? DEFAULT_PARETO_POINT_S) + 60) * 1000;
     default:
       return undefined;
   }

@@ -22,6 +22,7 @@ export const handlers: JobHandlers<JouleJobs> = {
   'placement.problem': async (input, context) => (await import('./tasks/placement-problem')).buildProblem(input, context),
   // HiGHS and the colonies start their own threads; the MIP's solve blocks inside WebAssembly.
   'placement.run': async (input, context) => (await import('./tasks/placement-run')).runPlacement(input, context),
+  'placement.pareto': async (input, context) => (await import('./tasks/placement-pareto')).runParetoSweep(input, context),
   'placement.gap': async (input, context) => (await import('./tasks/placement-gap')).runGapInstance(input, context),
   'placement.fleet': async (input, context) => (await import('./tasks/placement-fleet')).generateFleetProblem(input, context),
   'plan.compare': async (input, context) => (await import('./tasks/plan-compare')).comparePlans(input, context),

@@ -9,6 +9,9 @@ import {
   type BuiltProblem,
   type FleetRequest,
   type GapRunRequest,
+  paretoAlgorithms,
+  type ParetoAlgorithm,
+  type ParetoSweepRequest,
   type PlacementApi,
   type PlacementRunRequest,
   type PlacementRunStarted,
@@ -24,6 +27,8 @@ import { optionalInteger, requireInteger, requireNumber, requireObject, requireS
 
 /** Problems kept for runs; the oldest goes first (a project edited many times builds many). */
 const KEPT_PROBLEMS = 8;
+/** A front is drawn for a planner to pick from: more points than this is a batch job, not a sweep. */
+const MAX_PARETO_POINTS = 50;
 
 export class PlacementService implements PlacementApi {
   private readonly problems = new Map<string, PlacementProblem>();
@@ -51,12 +56,21 @@ export class PlacementService implements PlacementApi {
 
   async startRun(request: PlacementRunRequest): Promise<PlacementRunStarted[]> {
     requireObject(request, 'request');
-    const problem = this.problems.get(requireString(request.problemId, 'problemId'));
-    if (!problem) throw new NotFoundError(`The placement problem ${request.problemId} is not kept any more; build it again.`);
+    const problem = this.kept(request.problemId);
     if (!Array.isArray(request.algos) || request.algos.length === 0) throw new InvalidRequestError('algos: expected at least one algorithm.');
     request.algos.forEach((algo, i) => requireAlgorithm(algo, `algos[${i}]`));
     const settings = solverSettings(request);
     return request.algos.map((algo) => ({ algo, jobId: this.pool.start('placement.run', { problem, algo, settings }, { title: `Placement by ${algo}` }).id }));
+  }
+
+  async startParetoSweep(request: ParetoSweepRequest): Promise<string> {
+    requireObject(request, 'request');
+    const problem = this.kept(request.problemId);
+    const algo = request.algo === undefined ? 'aco' : requireParetoAlgorithm(request.algo);
+    const points = request.points === undefined ? 8 : requireInteger(request.points, 'points', 2);
+    if (points > MAX_PARETO_POINTS) throw new InvalidRequestError(`points: a sweep solves at most ${MAX_PARETO_POINTS} points, got ${points}.`);
+    const settings = solverSettings(request);
+    return this.pool.start('placement.pareto', { problem, algo, points, settings }, { title: `Energy-vs-balance front by ${algo}` }).id;
   }
 
   async startGapRun(request: GapRunRequest): Promise<string> {
@@ -78,6 +92,12 @@ export class PlacementService implements PlacementApi {
     return this.pool.start('placement.fleet', { ...request, out }, { title: `Generate a fleet of ${request.nodes} nodes` }).id;
   }
 
+  private kept(problemId: unknown): PlacementProblem {
+    const problem = this.problems.get(requireString(problemId, 'problemId'));
+    if (!problem) throw new NotFoundError(`The placement problem ${String(problemId)} is not kept any more; build it again.`);
+    return problem;
+  }
+
   private keep(built: BuiltProblem): void {
     this.problems.delete(built.problemId);
     this.problems.set(built.problemId, built.problem);
@@ -90,6 +110,13 @@ function requireAlgorithm(value: unknown, name: string): PlacementAlgorithm {
     throw new InvalidRequestError(`${name}: expected one of ${placementAlgorithms.join(', ')}, got ${JSON.stringify(value)}.`);
   }
   return value as PlacementAlgorithm;
+}
+
+function requireParetoAlgorithm(value: unknown): ParetoAlgorithm {
+  if (!(paretoAlgorithms as readonly unknown[]).includes(value)) {
+    throw new InvalidRequestError(`algo: a sweep runs ${paretoAlgorithms.join(' or ')}, got ${JSON.stringify(value)}.`);
+  }
+  return value as ParetoAlgorithm;
 }
 
 /** The solver settings of a request, checked, without its other fields. */

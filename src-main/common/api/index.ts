@@ -61,7 +61,7 @@ export const apiMethods = {
   energy: ['profiles', 'startAnalysis', 'startPartition', 'startProfile', 'startCalibration'],
   training: ['start', 'evaluate'],
   pruning: ['start', 'startOptions'],
-  placement: ['startBuildProblem', 'startRun', 'startGapRun', 'startGenerateFleet'],
+  placement: ['startBuildProblem', 'startRun', 'startParetoSweep', 'startGapRun', 'startGenerateFleet'],
   plan: ['startCompare', 'startExport', 'startVerify', 'startDemo'],
   jobs: ['list', 'cancel', 'result'],
   host: ['info', 'showOpenDialog', 'showSaveDialog', 'listDirectory', 'setDocumentState', 'showInFolder', 'closeWindow'],

@@ -1,6 +1,7 @@
 /** Placement of workloads on the fleet, as the window and the CLI request it. */
 import type { PlacementReport } from '../placement/checker';
 import type { PlacementAlgorithm, SolveStats } from '../placement/algorithms';
+import type { ParetoAlgorithm, ParetoFront } from '../placement/pareto';
 import type { PlacementProblem } from '../placement/problem';
 import type { ProjectDocument } from '../project/schema';
 
@@ -47,6 +48,22 @@ export interface PlacementRunResult extends PlacementReport, SolveStats {
   /** Model variant per workload id (the workload's model when it has no variants). */
   variants: Record<string, string>;
 }
+
+/**
+ * The energy-vs-balance front of a kept problem: the least energy under caps on the busiest
+ * node's utilization, from the lowest reachable peak to the energy optimum (docs/placement.md).
+ */
+export interface ParetoSweepRequest extends SolverSettings {
+  problemId: string;
+  /** The solver of every point (default aco). */
+  algo?: ParetoAlgorithm;
+  /** Points to solve, both ends included (default 8, 2 to 50). */
+  points?: number;
+  /** `timeLimitS` is per point (default 2). */
+}
+
+/** The sweep's result: every point solved, by increasing peak, the front marked. */
+export type ParetoSweepResult = ParetoFront;
 
 /** One instance of an OR-Library generalized assignment file, solved by one algorithm. */
 export interface GapRunRequest extends SolverSettings {
@@ -95,6 +112,11 @@ export interface PlacementApi {
   startBuildProblem(source: ProblemSource): Promise<string>;
   /** Starts one job per algorithm on a kept problem; each job's result is a `PlacementRunResult`, its progress carries `{ ms, objective }`. */
   startRun(request: PlacementRunRequest): Promise<PlacementRunStarted[]>;
+  /**
+   * Starts a job whose result is a `ParetoSweepResult`; its progress reports each point solved
+   * as `{ point, of, energyJ, peak }`.
+   */
+  startParetoSweep(request: ParetoSweepRequest): Promise<string>;
   /** Starts a job whose result is a `GapRunResult`. */
   startGapRun(request: GapRunRequest): Promise<string>;
   /** Starts a job that writes a generated fleet problem; its result is a `FleetReport`. */
@@ -102,4 +124,5 @@ export interface PlacementApi {
 }
 
 export { placementAlgorithms, type PlacementAlgorithm, type SolveStats } from '../placement/algorithms';
+export { paretoAlgorithms, type ParetoAlgorithm, type ParetoPoint, type ParetoPointKind } from '../placement/pareto';
 export type { PlacementProblem, PlacementReport };

@@ -17,62 +17,22 @@
  * front.points.filter((p) => p.onFront).map((p) => [p.peakUtilization, p.energyJ, p.lambdaJ]);
  */
 import { checkPlacement } from '../../common/placement/checker';
+import type { ParetoAlgorithm, ParetoFront, ParetoPoint, ParetoPointKind } from '../../common/placement/pareto';
 import type { PlacementProblem } from '../../common/placement/problem';
 import { compileProblem } from './compile';
 import { costScales, toAssignment } from './compiled';
 import { ScheduleError } from './errors';
-import type { Algorithm, SolveOptions } from './scheduler';
+import type { SolveOptions } from './scheduler';
 import { solve } from './solve';
-
-/** The solvers a sweep may use: the two that honour both the cap and the weight of balance. */
-export const paretoAlgorithms = ['aco', 'mip'] as const satisfies readonly Algorithm[];
-export type ParetoAlgorithm = (typeof paretoAlgorithms)[number];
-
-/** Which end of the front a point is, or a cap in between. */
-export type ParetoPointKind = 'energy-optimal' | 'min-peak' | 'capped';
-
-export interface ParetoPoint {
-  kind: ParetoPointKind;
-  /** The cap on every edge node's utilization it was solved under (fraction; the problem's own limit for the energy-optimal end). */
-  peakCap: number;
-  /** Energy per period, J, as the checker computes it (always-on idle energy included). */
-  energyJ: number;
-  /** The busiest edge node's utilization (fraction). */
-  peakUtilization: number;
-  feasible: boolean;
-  /** Neither lower in energy nor in peak by another feasible point, and not a repeat of one. */
-  onFront: boolean;
-  /**
-   * The lambdas (J per unit of peak) for which `energy + lambda x peak` picks this point among
-   * the points found; null for points off the front or inside a dent of it (no weight reaches
-   * them: only a cap does). `max` null means unbounded.
-   */
-  lambdaRange: { min: number; max: number | null } | null;
-  /** A lambda inside that range to carry back into the project, or null. */
-  lambdaJ: number | null;
-  /** The MIP proved this point optimal for its cap. */
-  optimal?: boolean;
-  /** Node id and model variant per workload id. */
-  assignment: Record<string, string>;
-  variants: Record<string, string>;
-  ms: number;
-}
 
 export interface ParetoOptions extends Pick<SolveOptions, 'seed' | 'threads' | 'maxIterations' | 'shouldStop'> {
   algorithm: ParetoAlgorithm;
-  /** Caps from the lowest peak to the energy-optimal peak, both ends included (default 8, at least 2). */
+  /** Points to solve, both ends included (default 8, at least 2); the sweep stops sooner once it knows the whole front. */
   points?: number;
   /** Per point (default 2000 ms). */
   timeLimitMs?: number;
   /** After each solve: the point and how many solves of how many are done. */
   onPoint?: (point: ParetoPoint, done: number, total: number) => void;
-}
-
-export interface ParetoFront {
-  algorithm: ParetoAlgorithm;
-  /** Every point solved, by increasing peak; `onFront` marks the front. */
-  points: ParetoPoint[];
-  ms: number;
 }
 
 /** Relative slack on a cap: a plan whose peak is the cap must not fail it by a rounding. */

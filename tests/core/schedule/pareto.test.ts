@@ -5,10 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkPlacement } from '../../../src-main/common/placement/checker';
+import type { ParetoPoint } from '../../../src-main/common/placement/pareto';
 import { parseProblem, type PlacementProblem, type PlacementProblemInput } from '../../../src-main/common/placement/problem';
 import { compileProblem } from '../../../src-main/core/schedule/compile';
 import { toAssignment } from '../../../src-main/core/schedule/compiled';
-import { markFront, paretoSweep, type ParetoPoint } from '../../../src-main/core/schedule/pareto';
+import { markFront, paretoSweep } from '../../../src-main/core/schedule/pareto';
 import { solve } from '../../../src-main/core/schedule/solve';
 
 /**

@@ -1,8 +1,20 @@
-/** `joule schedule`, `joule generate fleet`, `joule bench schedule`: placement from the command line. */
+/** `joule schedule`, `joule schedule sweep`, `joule generate fleet`, `joule bench schedule`: placement from the command line. */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { placementAlgorithms, type BuiltProblem, type FleetReport, type GapRunResult, type PlacementAlgorithm, type PlacementRunResult, type ProblemSource, type SolverSettings } from '../../../common/api/placement';
+import {
+  paretoAlgorithms,
+  placementAlgorithms,
+  type BuiltProblem,
+  type FleetReport,
+  type GapRunResult,
+  type ParetoAlgorithm,
+  type ParetoSweepResult,
+  type PlacementAlgorithm,
+  type PlacementRunResult,
+  type ProblemSource,
+  type SolverSettings,
+} from '../../../common/api/placement';
 import { JouleError } from '../../../common/errors';
 import { choiceOption, numberOption, requiredNumberOption, requiredOption, UsageError, type CliContext, type Command, type ParsedArgs } from '../command';
 import { awaitJob } from '../jobs';
@@ -41,15 +53,8 @@ const schedule: Command = {
     if (typeof args.options.gap === 'string') return runGap(args, algo, settings, context);
     const file = args.positionals[0];
     if (!file) throw new UsageError('Give a PROBLEM file or --gap FILE.');
-    const { project, placement } = (await context.runtime()).services;
-    let source: ProblemSource;
-    if (file.endsWith('.joule')) {
-      const { document, baseDir } = await project.read(file);
-      source = { project: { document, baseDir } };
-    } else {
-      source = { file: path.resolve(file) };
-    }
-    const { problemId } = await awaitJob<BuiltProblem>(context, placement.startBuildProblem(source), { progress: false });
+    const { placement } = (await context.runtime()).services;
+    const problemId = await buildProblem(file, context);
     const [{ jobId }] = await placement.startRun({ problemId, algos: [algo], ...settings });
     const result = await awaitJob<PlacementRunResult>(context, jobId, { progress: false });
     if (args.json) {
@@ -61,6 +66,65 @@ const schedule: Command = {
       for (const v of result.violations.slice(0, 10)) context.out(`  ${v.message}`);
     }
     return result.feasible ? 0 : 1;
+  },
+};
+
+/** Builds the problem of a `.joule` project or reads a problem `.json`; the service keeps it under the returned id. */
+async function buildProblem(file: string, context: CliContext): Promise<string> {
+  const { project, placement } = (await context.runtime()).services;
+  let source: ProblemSource;
+  if (file.endsWith('.joule')) {
+    const { document, baseDir } = await project.read(file);
+    source = { project: { document, baseDir } };
+  } else {
+    source = { file: path.resolve(file) };
+  }
+  return (await awaitJob<BuiltProblem>(context, placement.startBuildProblem(source), { progress: false })).problemId;
+}
+
+const sweep: Command = {
+  words: ['schedule', 'sweep'],
+  summary: 'Draw the energy-vs-balance Pareto front: the least energy under caps on the busiest node, to pick a point instead of guessing lambda.',
+  positionals: [{ name: 'PROBLEM', description: 'A placement problem .json or a .joule project.' }],
+  options: {
+    algo: { type: 'string', placeholder: 'A', description: `The solver of every point: ${paretoAlgorithms.join(' or ')} (default aco).` },
+    points: { type: 'string', placeholder: 'N', description: 'Points to solve, both ends included (default 8, 2 to 50); stops sooner once the front is known.' },
+    'time-limit': { type: 'string', placeholder: 'S', description: 'Seconds per point (default 2).' },
+    seed: solverOptions.seed,
+    threads: solverOptions.threads,
+    'max-iterations': solverOptions['max-iterations'],
+  },
+  async run(args, context) {
+    const file = args.positionals[0]; // required: the parser has checked it
+    const algo = choiceOption<ParetoAlgorithm>(args, 'algo', paretoAlgorithms, 'aco');
+    const points = numberOption(args, 'points', { min: 2, integer: true }) ?? 8;
+    if (points > 50) throw new UsageError(`--points must be at most 50, got ${points}.`);
+    const settings: SolverSettings = {
+      timeLimitS: numberOption(args, 'time-limit', { min: 0 }) ?? 2,
+      seed: numberOption(args, 'seed', { integer: true }) ?? 1,
+      threads: numberOption(args, 'threads', { min: 1, integer: true }) ?? 1,
+      maxIterations: numberOption(args, 'max-iterations', { min: 1, integer: true }),
+    };
+    const { placement } = (await context.runtime()).services;
+    const problemId = await buildProblem(file, context);
+    const front = await awaitJob<ParetoSweepResult>(context, placement.startParetoSweep({ problemId, algo, points, ...settings }), { progress: !args.json });
+    if (args.json) {
+      context.out(JSON.stringify(front, null, 2));
+      return 0;
+    }
+    const rows = front.points.map((p) => [
+      p.onFront ? '*' : '',
+      p.kind,
+      `${(p.peakUtilization * 100).toFixed(1)}%`,
+      `${(p.peakCap * 100).toFixed(1)}%`,
+      (p.energyJ / 1000).toFixed(1),
+      p.lambdaJ === null ? '-' : Number(p.lambdaJ.toPrecision(3)).toExponential(2),
+      p.feasible ? (p.optimal ? 'optimal' : 'feasible') : 'INFEASIBLE',
+    ]);
+    context.out(textTable(['front', 'point', 'busiest node', 'cap', 'energy kJ', 'lambda J', 'status'], rows));
+    const onFront = front.points.filter((p) => p.onFront).length;
+    context.out(`${onFront} point${onFront === 1 ? '' : 's'} on the front (*), ${front.points.length} distinct plans found by ${algo} in ${(front.ms / 1000).toFixed(1)} s. lambda: a weight (J per unit of peak) that picks the point; '-': no weight does, only its cap as the utilization limit.`);
+    return 0;
   },
 };
 
@@ -120,4 +184,4 @@ const benchSchedule: Command = {
   },
 };
 
-export const scheduleCommands = [schedule, generateFleetCommand, benchSchedule];
+export const scheduleCommands = [schedule, sweep, generateFleetCommand, benchSchedule];
