@@ -5,6 +5,7 @@ export enum StoreId {
   Jobs = 'jobs',
   Settings = 'settings',
   Placement = 'placement',
+  Pareto = 'pareto',
   Compression = 'compression',
   Plan = 'plan',
   Library = 'library',

@@ -130,6 +130,13 @@ export const usePlacementStore = defineStore(StoreId.Placement, () => {
     working.value = { source: { kind: 'run', algo: result.algo }, assignment: { ...result.assignment }, variants: { ...result.variants } };
   }
 
+  /** Shows a placement found elsewhere on this screen (a point of the energy-vs-balance sweep), with the problem it was found for. */
+  function showFound(found: PlacementProblem, inputsKey: string, algo: PlacementAlgorithm, plan: { assignment: Record<string, string>; variants: Record<string, string> }): void {
+    problem.value = found;
+    builtFor.value = inputsKey;
+    working.value = { source: { kind: 'run', algo }, assignment: { ...plan.assignment }, variants: { ...plan.variants } };
+  }
+
   function move(workloadId: string, nodeId: string): void {
     if (!working.value || working.value.assignment[workloadId] === nodeId) return;
     working.value = { ...working.value, source: { kind: 'edited' }, assignment: { ...working.value.assignment, [workloadId]: nodeId } };
@@ -146,5 +153,5 @@ export const usePlacementStore = defineStore(StoreId.Placement, () => {
     return true;
   }
 
-  return { chosen, timeLimitS, seed, colonies, problem, runs, building, working, stale, report, best, busy, acceptance, acceptBlock, run, showAccepted, cancelAll, show, move, accept };
+  return { chosen, timeLimitS, seed, colonies, problem, runs, building, working, stale, report, best, busy, acceptance, acceptBlock, run, showAccepted, cancelAll, show, showFound, move, accept };
 });
