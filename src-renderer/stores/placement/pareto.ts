@@ -90,7 +90,11 @@ export const useParetoStore = defineStore(StoreId.Pareto, () => {
     const doc = project.document;
     const point = chosen.value;
     if (!doc || point?.lambdaJ === null || point?.lambdaJ === undefined) return false;
-    project.apply(setPlacementSettings(doc, { lambdaJ: Number(point.lambdaJ.toPrecision(3)) }), label);
+    // Three digits read better, unless rounding would leave the range that picks the point.
+    const rounded = Number(point.lambdaJ.toPrecision(3));
+    const range = point.lambdaRange;
+    const inside = !range || (rounded >= range.min && (range.max === null || rounded <= range.max));
+    project.apply(setPlacementSettings(doc, { lambdaJ: inside ? rounded : point.lambdaJ }), label);
     return true;
   }
 
