@@ -2,7 +2,7 @@
  * The Electron host: one sandboxed window over the shared services. This file wires things
  * together and holds no product logic; the services and the window do the work.
  */
-import { app, BrowserWindow, dialog, Menu, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, Menu, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { JouleEvent } from '../common/api/events';
@@ -11,12 +11,14 @@ import { createRuntime, withHost, type Runtime } from '../services';
 import { electronHostApi, type WindowState } from './host-api';
 import { EVENT_CHANNEL, registerIpc } from './ipc';
 import { buildMenu } from './menu';
-import { electronBundleDir, electronResourcesDir } from './paths';
+import { electronBundleDir } from './asar-paths';
+import { electronResourcesDir } from './paths';
+import { isPermissionAllowed, isRendererUrl, isTrustedSender, rendererLocation } from './trust';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererEntry = path.join(here, '../renderer/index.html');
-const rendererUrlPrefix = devServerUrl ?? pathToFileURL(path.dirname(rendererEntry)).href;
+const renderer = rendererLocation(devServerUrl, pathToFileURL(path.dirname(rendererEntry)).href);
 
 let mainWindow: BrowserWindow | null = null;
 let runtime: Runtime | null = null;
@@ -26,9 +28,16 @@ function send(event: JouleEvent): void {
   mainWindow?.webContents.send(EVENT_CHANNEL, event);
 }
 
-function isTrustedSender(event: IpcMainInvokeEvent): boolean {
-  const url = event.senderFrame?.url ?? '';
-  return mainWindow !== null && event.sender === mainWindow.webContents && url.startsWith(rendererUrlPrefix);
+function isFromJoulesWindow(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return isTrustedSender(
+    {
+      fromMainWindow: mainWindow !== null && event.sender === mainWindow.webContents,
+      fromMainFrame: frame !== null && frame.parent === null,
+      frameUrl: frame?.url,
+    },
+    renderer,
+  );
 }
 
 async function refreshMenu(): Promise<void> {
@@ -36,15 +45,49 @@ async function refreshMenu(): Promise<void> {
   Menu.setApplicationMenu(buildMenu(send, recent, !app.isPackaged));
 }
 
+/** The URL of the page that asks for a permission, whichever form Electron gives it in. */
+function requestingUrl(contents: WebContents | null, details: { requestingUrl?: string }): string | undefined {
+  return details.requestingUrl ?? contents?.getURL();
+}
+
+/**
+ * Electron's security checklist, applied to every session and WebContents: no permission, no
+ * device, no new window, no navigation or redirect away from Joule's own pages, no <webview>.
+ * docs/security.md lists each item with its line here.
+ */
 function hardenSessions(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((contents, permission, callback, details) => callback(isPermissionAllowed(permission, requestingUrl(contents, details), renderer)));
+  ses.setPermissionCheckHandler((contents, permission, origin, details) => isPermissionAllowed(permission, details.requestingUrl ?? origin, renderer));
+  ses.setDevicePermissionHandler(() => false);
+  // Device choosers pick the first device when nobody handles them: refuse instead.
+  ses.on('select-hid-device', (event, _details, callback) => {
+    event.preventDefault();
+    callback(null);
+  });
+  ses.on('select-serial-port', (event, _ports, _contents, callback) => {
+    event.preventDefault();
+    callback('');
+  });
+  ses.on('select-usb-device', (event, _details, callback) => {
+    event.preventDefault();
+    callback();
+  });
+  ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } });
   });
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-    contents.on('will-navigate', (event, url) => {
-      if (!url.startsWith(rendererUrlPrefix)) event.preventDefault();
+    const stayOnJoulesPages = (event: { preventDefault(): void }, url: string): void => {
+      if (!isRendererUrl(url, renderer)) event.preventDefault();
+    };
+    contents.on('will-navigate', stayOnJoulesPages);
+    contents.on('will-frame-navigate', (event) => stayOnJoulesPages(event, event.url));
+    contents.on('will-redirect', stayOnJoulesPages);
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.on('select-bluetooth-device', (event, _devices, callback) => {
+      event.preventDefault();
+      callback('');
     });
   });
 }
@@ -65,6 +108,8 @@ function createWindow(): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // Developer tools only when run from the sources; a packaged window has no inspector.
+      devTools: !app.isPackaged,
     },
   });
   window.once('ready-to-show', () => window.show());
@@ -108,7 +153,7 @@ async function start(): Promise<void> {
   });
   runtime.events.subscribe(send);
   const host = electronHostApi(() => mainWindow, windowState, () => void refreshMenu());
-  registerIpc(withHost(runtime, host), isTrustedSender);
+  registerIpc(withHost(runtime, host), isFromJoulesWindow);
   await refreshMenu();
   mainWindow = createWindow();
   app.on('activate', () => {
