@@ -8,8 +8,21 @@ import { defineConfig } from 'electron-vite';
 import { workerEntries } from './src-main/core/workers/entries.ts';
 import rendererConfig from './src-renderer/vite.config.ts';
 
+/**
+ * Writes out/main/package.json with `"type": "module"`. The worker bundles run from
+ * app.asar.unpacked/out/main, where the app's own package.json (inside app.asar) is not the
+ * nearest one: without this file Node would have to guess the module format of every worker.
+ */
+const declareModuleType = {
+  name: 'joule:declare-module-type',
+  generateBundle(this: { emitFile(file: { type: 'asset'; fileName: string; source: string }): string }) {
+    this.emitFile({ type: 'asset', fileName: 'package.json', source: `${JSON.stringify({ type: 'module' })}\n` });
+  },
+};
+
 export default defineConfig({
   main: {
+    plugins: [declareModuleType],
     build: {
       outDir: 'out/main',
       rollupOptions: {
