@@ -110,6 +110,8 @@ function createWindow(): BrowserWindow {
       spellcheck: false,
       // Developer tools only when run from the sources; a packaged window has no inspector.
       devTools: !app.isPackaged,
+      // Middle-click would try to open links in a new window: nothing in Joule needs it.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   window.once('ready-to-show', () => window.show());
