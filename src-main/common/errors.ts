@@ -3,6 +3,7 @@
  * `SerializedError` and are re-created on the other side as the same class, so the window can
  * tell a bad project file from a cancelled job without parsing messages.
  */
+import { printable } from './printable';
 import type { ValidationProblem } from './validation';
 
 export interface SerializedError {
@@ -52,6 +53,14 @@ export class JobCancelledError extends JouleError {
   override name = 'JobCancelledError';
 }
 
+/**
+ * A path outside what this host may touch: the browser host confines every file it lists, reads
+ * or writes to its workspace root. The message names the path and the root.
+ */
+export class AccessDeniedError extends JouleError {
+  override name = 'AccessDeniedError';
+}
+
 /** The host cannot do this (a native dialog in the browser host, say). */
 export class UnsupportedError extends JouleError {
   override name = 'UnsupportedError';
@@ -78,18 +87,23 @@ const errorClasses: Record<string, new (message: string, details?: never) => Jou
   JobFailedError,
   JobCancelledError,
   UnsupportedError,
+  AccessDeniedError,
   DeviceLibraryError,
   ScheduleError,
 };
 
+/**
+ * The error as it crosses a boundary. Messages may echo a file name or a value from a request, so
+ * escape sequences and control characters are neutralised here, once for every host.
+ */
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof JouleError) {
     return error.details === undefined
-      ? { name: error.name, message: error.message }
-      : { name: error.name, message: error.message, details: error.details };
+      ? { name: error.name, message: printable(error.message) }
+      : { name: error.name, message: printable(error.message), details: error.details };
   }
-  if (error instanceof Error) return { name: 'Error', message: error.message };
-  return { name: 'Error', message: String(error) };
+  if (error instanceof Error) return { name: 'Error', message: printable(error.message) };
+  return { name: 'Error', message: printable(String(error)) };
 }
 
 /** Re-creates the typed error on the receiving side of a boundary. */

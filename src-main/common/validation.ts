@@ -4,6 +4,7 @@
  * Pure TypeScript: used by the services, the CLI and the renderer's inline validation.
  */
 import type { z } from 'zod';
+import { printable } from './printable';
 
 export interface ValidationProblem {
   /** JSON path in JavaScript notation, `devices[3].ramMB`; empty for the document root. */
@@ -27,7 +28,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  if (typeof value === 'string') return printable(JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value));
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `a list of ${value.length}`;
   return 'an object';
