@@ -10,9 +10,11 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { FileProblem, VerifiedModel } from '../../common/bundle/verification';
 import { JouleError } from '../../common/errors';
+import { invalidJsonMessage } from '../../common/json-position';
 import { analyzeModel } from '../energy/analyze';
 import type { EnergyProfile } from '../energy/device-kind';
 import { sha256Hex } from '../io/hash';
+import { readRegularFile, readRegularText } from '../io/regular-file';
 import { medianRunMs } from '../onnx/latency';
 import { readOnnxFile } from '../onnx/read';
 import { openSession } from '../onnx/session';
@@ -33,20 +35,24 @@ async function walk(dir: string, base = dir): Promise<string[]> {
 export async function checkFiles(dir: string, progress: Progress): Promise<{ problems: FileProblem[]; checked: number }> {
   let sums: string;
   try {
-    sums = await fs.readFile(path.join(dir, 'SHA256SUMS'), 'utf8');
+    sums = await readRegularText(path.join(dir, 'SHA256SUMS'), 'bundle');
   } catch {
     throw new JouleError(`${dir} is not a Joule bundle: it has no SHA256SUMS.`);
   }
   const listed = new Map<string, string>();
-  for (const line of sums.split('\n').filter(Boolean)) {
+  for (const [index, line] of sums.split('\n').entries()) {
+    if (!line) continue;
     const match = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
-    if (!match) throw new JouleError(`SHA256SUMS of ${dir} has a line Joule cannot read: "${line.slice(0, 80)}".`);
+    if (!match) throw new JouleError(`SHA256SUMS of ${dir} has a line Joule cannot read (line ${index + 1}).`);
+    // A listed name never leads out of the bundle: verifying must not hash files elsewhere.
+    const rel = path.normalize(match[2]);
+    if (path.isAbsolute(rel) || rel === '..' || rel.startsWith(`..${path.sep}`)) throw new JouleError(`SHA256SUMS of ${dir} lists a file outside the bundle (line ${index + 1}).`);
     listed.set(match[2], match[1]);
   }
   const problems: FileProblem[] = [];
   for (const [file, sha] of listed) {
     progress.checkpoint();
-    const bytes = await fs.readFile(path.join(dir, file)).catch(() => null);
+    const bytes = await readRegularFile(path.join(dir, file), 'bundle').catch(() => null);
     if (!bytes) problems.push({ path: file, problem: 'missing' });
     else if (sha256Hex(bytes) !== sha) problems.push({ path: file, problem: 'changed' });
   }
@@ -73,7 +79,14 @@ export async function checkModels(dir: string, host: EnergyProfile, runs: number
   const nodes = (await fs.readdir(path.join(dir, 'nodes'), { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory()).map((e) => e.name).sort();
   const checks: VerifiedModel[] = [];
   for (const [n, folder] of nodes.entries()) {
-    const manifest = JSON.parse(await fs.readFile(path.join(dir, 'nodes', folder, 'manifest.json'), 'utf8')) as NodeManifest;
+    const manifestFile = path.join(dir, 'nodes', folder, 'manifest.json');
+    const manifestText = await readRegularText(manifestFile, 'bundle');
+    let manifest: NodeManifest;
+    try {
+      manifest = JSON.parse(manifestText) as NodeManifest;
+    } catch {
+      throw new JouleError(invalidJsonMessage(manifestText, manifestFile));
+    }
     for (const model of manifest.models) {
       progress.checkpoint();
       progress.report(0.3 + (0.7 * n) / nodes.length, `Running ${model.file} of ${manifest.node.id}`);

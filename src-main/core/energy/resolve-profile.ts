@@ -6,9 +6,11 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { JouleError } from '../../common/errors';
+import { invalidJsonMessage } from '../../common/json-position';
 import { deviceProfileSchema, type Precision } from '../../common/devices/profile';
 import { parseWith, problemToSentence } from '../../common/validation';
 import { writeFileAtomic } from '../io/atomic-write';
+import { readRegularText, UnreadableFileError } from '../io/regular-file';
 import { BUILTIN_PROFILES, HOST_PROFILE_ID } from './builtin-profiles';
 import type { DeviceLibrary } from './device-library';
 import type { EnergyProfile } from './device-kind';
@@ -45,11 +47,18 @@ export async function hostProfile(dataDir: string, options: { remeasure?: boolea
 }
 
 export async function readProfileFile(file: string): Promise<EnergyProfile> {
+  let text: string;
+  try {
+    text = await readRegularText(file, 'profile');
+  } catch (error) {
+    if (error instanceof UnreadableFileError) throw new JouleError(`Cannot read the device profile ${file}: ${error.why}.`);
+    throw error;
+  }
   let data: unknown;
   try {
-    data = JSON.parse(await fs.readFile(file, 'utf8'));
-  } catch (error) {
-    throw new JouleError(`Cannot read the device profile ${file}: ${(error as Error).message}.`);
+    data = JSON.parse(text);
+  } catch {
+    throw new JouleError(invalidJsonMessage(text, `The device profile ${file}`));
   }
   const { extensions, ...rest } = (data ?? {}) as Record<string, unknown>;
   const parsed = parseWith(deviceProfileSchema, rest);

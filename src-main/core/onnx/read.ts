@@ -3,7 +3,7 @@
  * form: graph inputs never include initializers, every node has a unique name, nodes are in
  * topological order, float16 stays as raw bits and external data is loaded.
  */
-import { readFileSync } from 'node:fs';
+import { readRegularFileSync, UnreadableFileError } from '../io/regular-file';
 import { dirname } from 'node:path';
 import { dtypeFromCode, isFloatDtype, onnxDtypeName } from './dtype';
 import { OnnxError } from './errors';
@@ -39,11 +39,10 @@ export interface DecodeOptions {
 export function readOnnxFile(path: string, options: Omit<DecodeOptions, 'baseDir' | 'source'> = {}): Model {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readRegularFileSync(path, 'onnx');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
-    throw new OnnxError(`Cannot read ONNX model '${path}': ${why}.`);
+    if (e instanceof UnreadableFileError) throw new OnnxError(`Cannot read ONNX model '${path}': ${e.reason === 'missing' ? 'no such file' : e.why}.`);
+    throw e;
   }
   return decodeOnnx(bytes, { ...options, baseDir: dirname(path), source: path });
 }

@@ -1,11 +1,12 @@
 /** Reading and writing `.joule` files: parse, migrate, validate, atomic save. */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ProjectFileError } from '../../common/errors';
+import { invalidJsonMessage } from '../../common/json-position';
 import { validateProject } from '../../common/project/validate';
 import { CURRENT_SCHEMA_VERSION, type ProjectDocument } from '../../common/project/schema';
 import { problemToSentence } from '../../common/validation';
 import { writeFileAtomic } from '../io/atomic-write';
+import { readRegularText, UnreadableFileError } from '../io/regular-file';
 import { migrateProject } from './migrate';
 
 export interface ReadProject {
@@ -19,8 +20,9 @@ export function parseProject(text: string, source: string, deviceTypes: readonly
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (error) {
-    throw new ProjectFileError(`${source} is not valid JSON: ${(error as Error).message}.`);
+  } catch {
+    // JSON.parse's own message quotes the text; a file that is not a project may be anything.
+    throw new ProjectFileError(invalidJsonMessage(text, source));
   }
   let migrated;
   try {
@@ -42,11 +44,10 @@ export function parseProject(text: string, source: string, deviceTypes: readonly
 export async function readProjectFile(filePath: string, deviceTypes: readonly string[] | null): Promise<ReadProject> {
   let text: string;
   try {
-    text = await fs.readFile(filePath, 'utf8');
+    text = await readRegularText(filePath, 'project');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    throw new ProjectFileError(`Cannot open ${filePath}: ${why}.`);
+    if (error instanceof UnreadableFileError) throw new ProjectFileError(`Cannot open ${filePath}: ${error.why}.`);
+    throw error;
   }
   return parseProject(text, path.basename(filePath), deviceTypes);
 }

@@ -8,10 +8,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ProjectDocument } from '../../common/project/schema';
+import { checkRegularFile, readRegularFile } from '../io/regular-file';
 import { relativeModelPath, resolveModelPath } from './paths';
 
 async function sha256(file: string): Promise<string> {
-  return createHash('sha256').update(await fs.readFile(file)).digest('hex');
+  return createHash('sha256').update(await readRegularFile(file, 'onnx')).digest('hex');
 }
 
 const inside = (dir: string, file: string) => {
@@ -36,6 +37,8 @@ export async function gatherModels(document: ProjectDocument, fromDir: string, t
     let result: string;
     if (inside(toDir, source) || !existsSync(source)) result = relativeModelPath(toDir, source);
     else {
+      // Copying a named pipe or a device would block or never end.
+      await checkRegularFile(source, 'onnx');
       await fs.mkdir(modelsDir, { recursive: true });
       const ext = path.extname(source);
       const stem = path.basename(source, ext);

@@ -15,8 +15,8 @@
  * const file = parseGapFile(readFileSync('gapa.txt', 'utf8'), 'gapa.txt');
  * const cp = gapToCompiled(file.instances[0], file.maximize); // 5 agents x 100 jobs
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { readRegularText, UnreadableFileError } from '../io/regular-file';
 import type { CompiledProblem } from './compiled';
 import { ScheduleError } from './errors';
 import type { PlacementProblem } from '../../common/placement/problem';
@@ -51,7 +51,7 @@ export function parseGapFile(text: string, name: string): GapFile {
   const next = (what: string): number => {
     if (at >= tokens.length) throw new ScheduleError(`GAP file ${name} ends early: expected ${what} at number ${at + 1}.`);
     const value = Number(tokens[at]);
-    if (!Number.isFinite(value)) throw new ScheduleError(`GAP file ${name}: number ${at + 1} (${what}) is "${tokens[at]}", not a number.`);
+    if (!Number.isFinite(value)) throw new ScheduleError(`GAP file ${name}: number ${at + 1} (${what}) is not a number.`);
     at++;
     return value;
   };
@@ -78,9 +78,10 @@ export function parseGapFile(text: string, name: string): GapFile {
 export async function readGapFile(file: string): Promise<GapFile> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await readRegularText(file, 'gap');
   } catch (error) {
-    throw new ScheduleError(`Cannot read the GAP file ${file}: ${(error as Error).message}.`);
+    if (error instanceof UnreadableFileError) throw new ScheduleError(`Cannot read the GAP file ${file}: ${error.why}.`);
+    throw error;
   }
   return parseGapFile(text, file);
 }

@@ -5,8 +5,8 @@
  * Layout: `JOULECKP` (8 bytes), header length (uint32 LE), UTF-8 JSON header, then the float32
  * arrays back to back (little-endian), in header order.
  */
-import { promises as fs } from 'node:fs';
 import { writeFileAtomic } from '../io/atomic-write';
+import { readRegularFile, UnreadableFileError } from '../io/regular-file';
 import type { OptimizerState } from './optim/optimizer';
 import type { ParameterSet } from './parameters';
 
@@ -77,9 +77,9 @@ export async function saveCheckpoint<M>(file: string, checkpoint: Checkpoint<M>)
 export async function loadCheckpoint<M>(file: string): Promise<Checkpoint<M>> {
   let bytes: Uint8Array;
   try {
-    bytes = await fs.readFile(file);
+    bytes = await readRegularFile(file, 'checkpoint');
   } catch (error) {
-    throw new Error(`Cannot read checkpoint ${file}: ${(error as Error).message}.`, { cause: error });
+    throw new Error(`Cannot read checkpoint ${file}: ${error instanceof UnreadableFileError ? error.why : (error as Error).message}.`, { cause: error });
   }
   return decodeCheckpoint<M>(bytes, file);
 }

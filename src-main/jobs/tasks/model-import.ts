@@ -10,6 +10,7 @@ import type { ImportedModel, ImportRequest } from '../../common/api/models';
 import { JouleError } from '../../common/errors';
 import { sha256Hex } from '../../core/io/hash';
 import { writeFileAtomic } from '../../core/io/atomic-write';
+import { readRegularFileSync, UnreadableFileError } from '../../core/io/regular-file';
 import { flattenControlFlow } from '../../core/onnx/control-flow';
 import { dynamicInputs, withInputShapes } from '../../core/onnx/input-shapes';
 import { decodeOnnx } from '../../core/onnx/read';
@@ -37,7 +38,7 @@ function sameBytesIn(dir: string, fileName: string, bytes: Uint8Array): string |
   for (let n = 1; ; n++) {
     const candidate = path.join(dir, n === 1 ? fileName : `${stem}-${n}${ext}`);
     if (!existsSync(candidate)) return null;
-    if (sha256Hex(readFileSync(candidate)) === digest) return candidate;
+    if (sha256Hex(readRegularFileSync(candidate, 'onnx')) === digest) return candidate;
   }
 }
 
@@ -88,9 +89,9 @@ export async function importModel(request: ImportRequest, context: JobContext): 
   context.report(0.5, `Checking ${path.basename(file)}`);
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readRegularFileSync(file, 'onnx');
   } catch (error) {
-    throw new JouleError(`Cannot read ${file}: ${(error as Error).message}.`);
+    throw new JouleError(`Cannot read ${file}: ${error instanceof UnreadableFileError ? error.why : (error as Error).message}.`);
   }
   const decoded = decodeOnnx(bytes, { source: path.basename(file), baseDir: path.dirname(file), weights: 'skip' });
   const inputShapes = request.inputShapes && Object.keys(request.inputShapes).length ? request.inputShapes : undefined;

@@ -3,11 +3,12 @@
  * device type of the fleet) or of a problem file, checked against the schema, with an id that is
  * the hash of its content.
  */
-import { promises as fs } from 'node:fs';
 import type { BuiltProblem, ProblemSource } from '../../common/api/placement';
 import { ScheduleError } from '../../common/errors';
+import { invalidJsonMessage } from '../../common/json-position';
 import { parseProblem, type PlacementProblem } from '../../common/placement/problem';
 import { sha256Hex } from '../../core/io/hash';
+import { readRegularText, UnreadableFileError } from '../../core/io/regular-file';
 import { problemFromProject } from '../../core/schedule/from-project';
 import type { JobContext } from '../context';
 import { deviceLibrary } from './inputs';
@@ -19,11 +20,18 @@ export async function buildProblem(source: ProblemSource, context: JobContext): 
     problem = problemFromProject(source.project.document, source.project.baseDir, await deviceLibrary(context.env));
   } else {
     context.report(null, `Reading ${source.file}`);
+    let text: string;
+    try {
+      text = await readRegularText(source.file, 'problem');
+    } catch (error) {
+      if (error instanceof UnreadableFileError) throw new ScheduleError(`Cannot read the problem ${source.file}: ${error.why}.`);
+      throw error;
+    }
     let data: unknown;
     try {
-      data = JSON.parse(await fs.readFile(source.file, 'utf8'));
-    } catch (error) {
-      throw new ScheduleError(`Cannot read the problem ${source.file}: ${(error as Error).message}.`);
+      data = JSON.parse(text);
+    } catch {
+      throw new ScheduleError(invalidJsonMessage(text, `The problem ${source.file}`));
     }
     problem = parseProblem(data);
   }

@@ -7,8 +7,9 @@
  *       daisy/   001.png 002.png ...
  *       tulip/   a.png b.png ...          -> classes ['daisy', 'tulip']
  */
-import { type Dirent, promises as fs, readFileSync } from 'node:fs';
+import { type Dirent, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { readRegularFile, readRegularFileSync, UnreadableFileError } from '../../io/regular-file';
 import { type Progress, silentProgress } from '../../progress';
 import type { Dataset, ImageLoader } from './dataset';
 import { DatasetError } from './errors';
@@ -119,9 +120,9 @@ function decodeInto(file: string, bytes: Uint8Array, shape: TargetShape, out: Ui
 
 function readImageFile(file: string): Uint8Array {
   try {
-    return readFileSync(file);
+    return readRegularFileSync(file, 'image');
   } catch (error) {
-    throw new DatasetError(`Cannot read image '${file}' (${(error as Error).message}).`);
+    throw new DatasetError(`Cannot read image '${file}' (${error instanceof UnreadableFileError ? error.why : (error as Error).message}).`);
   }
 }
 
@@ -180,9 +181,9 @@ export async function loadImageFolder(folder: string, options: ImageFolderOption
     }
     let bytes: Uint8Array;
     try {
-      bytes = await fs.readFile(scan.files[i]);
+      bytes = await readRegularFile(scan.files[i], 'image');
     } catch (error) {
-      throw new DatasetError(`Cannot read image '${scan.files[i]}' (${(error as Error).message}).`);
+      throw new DatasetError(`Cannot read image '${scan.files[i]}' (${error instanceof UnreadableFileError ? error.why : (error as Error).message}).`);
     }
     decodeInto(scan.files[i], bytes, shape, images, i * sampleBytes);
   }

@@ -3,9 +3,10 @@
  * ONNX file (`resources/models/<name>.onnx` + `<name>.json`). `joule eval` reads the input
  * normalization from the card, and the tests check each card's accuracy against the file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { parseWith } from '../../../common/validation';
+import { readRegularFileSync } from '../../io/regular-file';
 
 export const modelCardSchema = z.strictObject({
   schemaVersion: z.literal(1),
@@ -62,7 +63,7 @@ export function cardBeside(file: string | null): ModelCard | null {
   const cardFile = file.replace(/\.onnx$/i, '.json');
   if (cardFile === file || !existsSync(cardFile)) return null;
   try {
-    const parsed = parseWith(modelCardSchema, JSON.parse(readFileSync(cardFile, 'utf8')));
+    const parsed = parseWith(modelCardSchema, JSON.parse(readRegularFileSync(cardFile, 'card').toString('utf8')));
     return parsed.ok ? parsed.value : null;
   } catch {
     return null;
