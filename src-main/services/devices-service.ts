@@ -5,16 +5,18 @@ import type { DeviceLibrary } from '../core/energy/device-library';
 import type { JouleJobs } from '../jobs/catalog';
 import type { JobPool } from '../jobs/pool';
 import { requireObject, requireString } from './arguments';
+import type { FileAccess } from './file-access';
 
 export class DevicesService implements DevicesApi {
   constructor(
     private readonly library: DeviceLibrary,
     private readonly pool: JobPool<JouleJobs>,
+    private readonly access: FileAccess,
   ) {}
 
   async startValidate(request: ValidateRequest): Promise<string> {
     requireObject(request, 'request');
-    if (request.deviceId !== undefined) this.library.get(requireString(request.deviceId, 'deviceId'));
+    if (request.deviceId !== undefined) this.library.get(this.access.deviceId(requireString(request.deviceId, 'deviceId'), 'deviceId'));
     return this.pool.start('devices.validate', request, { title: request.deviceId ? `Validate ${request.deviceId}` : 'Validate the device library' }).id;
   }
 
@@ -23,6 +25,6 @@ export class DevicesService implements DevicesApi {
   }
 
   async get(id: string): Promise<DeviceProfile> {
-    return this.library.get(requireString(id, 'id'));
+    return this.library.get(this.access.deviceId(requireString(id, 'id'), 'id'));
   }
 }

@@ -7,11 +7,13 @@ import type { DeviceLibrary } from '../core/energy/device-library';
 import type { JouleJobs } from '../jobs/catalog';
 import type { JobPool } from '../jobs/pool';
 import { optionalInteger, requireModelSource, requireNumber, requireObject, requireString } from './arguments';
+import { checkedModelSource, type FileAccess } from './file-access';
 
 export class EnergyService implements EnergyApi {
   constructor(
     private readonly pool: JobPool<JouleJobs>,
     private readonly library: DeviceLibrary,
+    private readonly access: FileAccess,
   ) {}
 
   async profiles(): Promise<EnergyProfileInfo[]> {
@@ -28,22 +30,24 @@ export class EnergyService implements EnergyApi {
     if (!Array.isArray(request.deviceIds) || request.deviceIds.length === 0) {
       throw new InvalidRequestError('deviceIds: expected at least one device id.');
     }
-    request.deviceIds.forEach((id, i) => requireString(id, `deviceIds[${i}]`));
+    const deviceIds = request.deviceIds.map((id, i) => this.access.deviceId(requireString(id, `deviceIds[${i}]`), `deviceIds[${i}]`));
     requirePrecision(request.precision, 'precision');
     optionalInteger(request.batch, 'batch', 1);
-    return this.pool.start('energy.analyze', request, { title: `Energy analysis on ${request.deviceIds.length} device(s)` }).id;
+    const model = await checkedModelSource(this.access, request.model, 'model');
+    return this.pool.start('energy.analyze', { ...request, model, deviceIds }, { title: `Energy analysis on ${request.deviceIds.length} device(s)` }).id;
   }
 
   async startPartition(request: PartitionRequest): Promise<string> {
     requireObject(request, 'request');
     requireModelSource(request.model, 'model');
-    requireString(request.deviceId, 'deviceId');
+    const deviceId = this.access.deviceId(requireString(request.deviceId, 'deviceId'), 'deviceId');
+    const model = await checkedModelSource(this.access, request.model, 'model');
     requireNumber(request.uplinkMbps, 'uplinkMbps', 0);
     requireNumber(request.rttMs, 'rttMs', 0);
     if (request.sloMs !== null) requireNumber(request.sloMs, 'sloMs', 0);
     if (request.radio !== 'wifi' && request.radio !== 'lte') throw new InvalidRequestError(`radio: expected wifi or lte, got ${JSON.stringify(request.radio)}.`);
     if (request.precision !== undefined) requirePrecision(request.precision, 'precision');
-    return this.pool.start('energy.partition', request, { title: `Edge-cloud partition on ${request.deviceId}` }).id;
+    return this.pool.start('energy.partition', { ...request, model, deviceId }, { title: `Edge-cloud partition on ${request.deviceId}` }).id;
   }
 
   async startProfile(request: ProfileRequest): Promise<string> {
@@ -51,12 +55,13 @@ export class EnergyService implements EnergyApi {
     requireModelSource(request.model, 'model');
     optionalInteger(request.threads, 'threads', 1);
     optionalInteger(request.runs, 'runs', 1);
-    return this.pool.start('energy.profile', request, { title: 'Profile a model on this computer' }).id;
+    const model = await checkedModelSource(this.access, request.model, 'model');
+    return this.pool.start('energy.profile', { ...request, model }, { title: 'Profile a model on this computer' }).id;
   }
 
   async startCalibration(request: CalibrationRequest): Promise<string> {
     requireObject(request, 'request');
-    requireString(request.outDir, 'outDir');
+    const outDir = await this.access.writable(requireString(request.outDir, 'outDir'), 'outDir', 'folder');
     if (!Array.isArray(request.measurements) || request.measurements.length === 0) {
       throw new InvalidRequestError('measurements: expected at least one measurement.');
     }
@@ -66,8 +71,12 @@ export class EnergyService implements EnergyApi {
       requireNumber(m.latencyMs, `${m.origin}: latency_ms`, 0, { exclusive: true });
       if (m.energyMJ !== undefined) requireNumber(m.energyMJ, `${m.origin}: energy_mj`, 0, { exclusive: true });
     });
+    for (const [i, m] of request.measurements.entries()) {
+      this.access.deviceId(m.deviceId, `measurements[${i}].deviceId`);
+      await checkedModelSource(this.access, m.model, `measurements[${i}].model`);
+    }
     if (request.precision !== undefined) requirePrecision(request.precision, 'precision');
-    return this.pool.start('energy.calibrate', request, { title: `Calibrate ${new Set(request.measurements.map((m) => m.deviceId)).size} device profile(s)` }).id;
+    return this.pool.start('energy.calibrate', { ...request, outDir }, { title: `Calibrate ${new Set(request.measurements.map((m) => m.deviceId)).size} device profile(s)` }).id;
   }
 }
 

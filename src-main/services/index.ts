@@ -13,6 +13,7 @@ import { devicesDir, type JobEnvironment } from '../jobs/environment';
 import { JobPool } from '../jobs/pool';
 import { AppState } from './app-state';
 import { EventBus } from './event-bus';
+import { fullAccess, type FileAccess } from './file-access';
 import { lazyService, once } from './lazy';
 
 export interface ServiceOptions {
@@ -26,6 +27,8 @@ export interface ServiceOptions {
   datasetCacheDir?: string;
   poolSize?: number;
   workerUrl?: URL;
+  /** Which paths requests may name: full access (default) or confined to a workspace root (the browser host). */
+  fileAccess?: FileAccess;
 }
 
 export type CoreServices = Omit<JouleServices, 'host'>;
@@ -47,6 +50,7 @@ export function createRuntime(options: ServiceOptions): Runtime {
     onUpdate: (job) => events.publish({ type: 'job.updated', job }),
   });
   const library = once(() => DeviceLibrary.load(devicesDir(env)));
+  const access = options.fileAccess ?? fullAccess;
   const services: CoreServices = {
     project: lazyService('project', async () => {
       const { ProjectService } = await import('./project-service');
@@ -56,15 +60,16 @@ export function createRuntime(options: ServiceOptions): Runtime {
         pool,
         sampleFile: path.join(options.resourcesDir, 'sample', 'sample.joule'),
         documentsDir: options.documentsDir,
+        access,
       });
     }),
-    devices: lazyService('devices', async () => new (await import('./devices-service')).DevicesService(await library(), pool)),
-    models: lazyService('models', async () => new (await import('./models-service')).ModelsService(pool)),
-    energy: lazyService('energy', async () => new (await import('./energy-service')).EnergyService(pool, await library())),
-    training: lazyService('training', async () => new (await import('./training-service')).TrainingService(pool)),
-    pruning: lazyService('pruning', async () => new (await import('./pruning-service')).PruningService(pool)),
-    placement: lazyService('placement', async () => new (await import('./placement-service')).PlacementService(pool)),
-    plan: lazyService('plan', async () => new (await import('./plan-service')).PlanService(pool)),
+    devices: lazyService('devices', async () => new (await import('./devices-service')).DevicesService(await library(), pool, access)),
+    models: lazyService('models', async () => new (await import('./models-service')).ModelsService(pool, access)),
+    energy: lazyService('energy', async () => new (await import('./energy-service')).EnergyService(pool, await library(), access)),
+    training: lazyService('training', async () => new (await import('./training-service')).TrainingService(pool, access)),
+    pruning: lazyService('pruning', async () => new (await import('./pruning-service')).PruningService(pool, access)),
+    placement: lazyService('placement', async () => new (await import('./placement-service')).PlacementService(pool, access)),
+    plan: lazyService('plan', async () => new (await import('./plan-service')).PlanService(pool, access)),
     jobs: lazyService('jobs', async () => new (await import('./jobs-service')).JobsService(pool)),
   };
   return { services, events, close: () => pool.close() };

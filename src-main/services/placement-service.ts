@@ -24,6 +24,7 @@ import type { PlacementProblem } from '../common/placement/problem';
 import type { JouleJobs } from '../jobs/catalog';
 import type { JobPool } from '../jobs/pool';
 import { optionalInteger, requireInteger, requireNumber, requireObject, requireString } from './arguments';
+import { checkProjectModels, type FileAccess } from './file-access';
 
 /** Problems kept for runs; the oldest goes first (a project edited many times builds many). */
 const KEPT_PROBLEMS = 8;
@@ -33,7 +34,10 @@ const MAX_PARETO_POINTS = 50;
 export class PlacementService implements PlacementApi {
   private readonly problems = new Map<string, PlacementProblem>();
 
-  constructor(private readonly pool: JobPool<JouleJobs>) {}
+  constructor(
+    private readonly pool: JobPool<JouleJobs>,
+    private readonly access: FileAccess,
+  ) {}
 
   async startBuildProblem(source: ProblemSource): Promise<string> {
     requireObject(source, 'source');
@@ -43,10 +47,11 @@ export class PlacementService implements PlacementApi {
       const project = requireObject<{ document: { name?: unknown }; baseDir: unknown }>(source.project, 'project');
       requireObject(project.document, 'project.document');
       requireString(project.baseDir, 'project.baseDir');
+      await checkProjectModels(this.access, source.project, 'project');
       input = source;
       title = `Placement problem of "${String(project.document.name)}"`;
     } else {
-      input = { file: path.resolve(requireString((source as { file?: unknown }).file, 'file')) };
+      input = { file: await this.access.readable(requireString((source as { file?: unknown }).file, 'file'), 'file') };
       title = `Placement problem ${path.basename(input.file)}`;
     }
     const job = this.pool.start('placement.problem', input, { title });
@@ -75,7 +80,7 @@ export class PlacementService implements PlacementApi {
 
   async startGapRun(request: GapRunRequest): Promise<string> {
     requireObject(request, 'request');
-    const file = path.resolve(requireString(request.file, 'file'));
+    const file = await this.access.readable(requireString(request.file, 'file'), 'file');
     requireInteger(request.instance, 'instance', 1);
     requireAlgorithm(request.algo, 'algo');
     const input = { ...solverSettings(request), file, instance: request.instance, algo: request.algo, ...(request.maximize === undefined ? {} : { maximize: request.maximize === true }) };
@@ -88,7 +93,7 @@ export class PlacementService implements PlacementApi {
     requireInteger(request.workloads, 'workloads', 1);
     optionalInteger(request.seed, 'seed', Number.MIN_SAFE_INTEGER);
     if (request.load !== undefined) requireNumber(request.load, 'load', 0, { exclusive: true });
-    const out = path.resolve(requireString(request.out, 'out'));
+    const out = await this.access.writable(requireString(request.out, 'out'), 'out', 'problem');
     return this.pool.start('placement.fleet', { ...request, out }, { title: `Generate a fleet of ${request.nodes} nodes` }).id;
   }
 

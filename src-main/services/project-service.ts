@@ -12,6 +12,7 @@ import type { JobPool } from '../jobs/pool';
 import type { JouleJobs } from '../jobs/catalog';
 import type { AppState } from './app-state';
 import { requireObject, requireString } from './arguments';
+import { checkProjectModels, type FileAccess } from './file-access';
 
 export interface ProjectServiceOptions {
   library: DeviceLibrary;
@@ -21,13 +22,15 @@ export interface ProjectServiceOptions {
   sampleFile: string;
   /** Where new untitled projects resolve relative model paths. */
   documentsDir: string;
+  /** Which paths requests may name. */
+  access: FileAccess;
 }
 
 export class ProjectService implements ProjectApi {
   constructor(private readonly o: ProjectServiceOptions) {}
 
   async create(): Promise<OpenedProject> {
-    return { path: null, baseDir: this.o.documentsDir, document: emptyProject(), migratedFrom: null };
+    return { path: null, baseDir: this.o.access.root ?? this.o.documentsDir, document: emptyProject(), migratedFrom: null };
   }
 
   async open(filePath: string): Promise<OpenedProject> {
@@ -37,7 +40,7 @@ export class ProjectService implements ProjectApi {
   }
 
   async read(filePath: string): Promise<OpenedProject> {
-    const absolute = path.resolve(requireString(filePath, 'path'));
+    const absolute = await this.o.access.readable(requireString(filePath, 'path'), 'path');
     const { document, migratedFrom } = await readProjectFile(absolute, this.o.library.ids());
     return { path: absolute, baseDir: path.dirname(absolute), document, migratedFrom };
   }
@@ -51,9 +54,12 @@ export class ProjectService implements ProjectApi {
     requireObject(request, 'save request');
     let target = path.resolve(requireString(request.path, 'path'));
     if (path.extname(target) === '') target += PROJECT_FILE_EXTENSION;
-    const baseDir = requireString(request.baseDir, 'baseDir');
+    target = await this.o.access.writable(target, 'path', 'project');
+    const baseDir = await this.o.access.readable(requireString(request.baseDir, 'baseDir'), 'baseDir');
     const targetDir = path.dirname(target);
     const document = requireObject<ProjectDocument>(request.document, 'document');
+    // Save As copies the models it names into the new folder: none may come from outside.
+    await checkProjectModels(this.o.access, { document, baseDir }, 'save request');
     // Into another folder: the folder gets copies of the model files it does not hold yet.
     const { document: gathered, copied } = path.resolve(baseDir) === path.resolve(targetDir) ? { document, copied: [] } : await gatherModels(document, baseDir, targetDir);
     const saved = await writeProjectFile(target, gathered, this.o.library.ids());
@@ -68,15 +74,21 @@ export class ProjectService implements ProjectApi {
 
   async startCheck(project: { document: ProjectDocument; baseDir: string }): Promise<string> {
     requireObject(project, 'project');
-    const baseDir = requireString(project.baseDir, 'baseDir');
+    const baseDir = await this.o.access.readable(requireString(project.baseDir, 'baseDir'), 'baseDir');
     const models = requireObject<ProjectDocument>(project.document, 'document').models;
     if (!Array.isArray(models)) throw new InvalidRequestError('document.models: expected a list of model references.');
+    // The check hashes every file: nothing outside the project's folder and the workspace.
+    await checkProjectModels(this.o.access, { document: project.document, baseDir }, 'project');
     const title = `Check model files of "${project.document.name}"`;
     return this.o.pool.start('project.check', { models, baseDir }, { title }).id;
   }
 
-  recent(): Promise<RecentProject[]> {
-    return this.o.state.recent();
+  async recent(): Promise<RecentProject[]> {
+    const all = await this.o.state.recent();
+    if (this.o.access.root === null) return all;
+    // The list is shared with the desktop window; a confined host shows only what lies inside.
+    const shown = await Promise.all(all.map((r) => this.o.access.visible(r.path)));
+    return all.filter((_, i) => shown[i]);
   }
 
   forgetRecent(filePath: string): Promise<void> {

@@ -6,14 +6,18 @@ import { InvalidRequestError } from '../common/errors';
 import type { JouleJobs } from '../jobs/catalog';
 import type { JobPool } from '../jobs/pool';
 import { optionalInteger, requireModelSource, requireNumber, requireObject, requireString } from './arguments';
+import { checkedDataset, checkedModelSource, type FileAccess } from './file-access';
 
 export class PruningService implements PruningApi {
-  constructor(private readonly pool: JobPool<JouleJobs>) {}
+  constructor(
+    private readonly pool: JobPool<JouleJobs>,
+    private readonly access: FileAccess,
+  ) {}
 
   async start(request: PruneRequest): Promise<string> {
     requireObject(request, 'request');
     checkRecipe(request);
-    requireString(request.deviceId, 'deviceId');
+    const deviceId = this.access.deviceId(requireString(request.deviceId, 'deviceId'), 'deviceId');
     const budget = requireObject<Record<string, unknown>>(request.budget, 'budget');
     if ('fraction' in budget) requireFraction(budget.fraction, 'budget.fraction');
     else if ('joules' in budget) requireNumber(budget.joules, 'budget.joules', 0, { exclusive: true });
@@ -21,21 +25,26 @@ export class PruningService implements PruningApi {
       const battery = requireObject<Record<string, unknown>>(budget.battery, 'budget.battery');
       for (const field of ['wh', 'ratePerS', 'hours']) requireNumber(battery[field], `budget.battery.${field}`, 0, { exclusive: true });
     }
-    const out = path.resolve(requireString(request.out, 'out'));
-    if (path.extname(out).toLowerCase() !== '.onnx') throw new InvalidRequestError(`out: expected an .onnx file, got ${JSON.stringify(request.out)}.`);
+    if (path.extname(requireString(request.out, 'out')).toLowerCase() !== '.onnx') throw new InvalidRequestError(`out: expected an .onnx file, got ${JSON.stringify(request.out)}.`);
+    const out = await this.access.writable(request.out, 'out', 'model');
+    const inputs = {
+      model: await checkedModelSource(this.access, request.model, 'model'),
+      ...(request.dataset === undefined ? {} : { dataset: await checkedDataset(this.access, request.dataset, 'dataset') }),
+      ...(request.unlabeled === undefined ? {} : { unlabeled: await checkedDataset(this.access, request.unlabeled, 'unlabeled') }),
+    };
     // The window writes variants into the project's models folder, which may not exist yet.
     await mkdir(path.dirname(out), { recursive: true });
-    return this.pool.start('prune.run', { ...request, out }, { title: `Prune ${modelName(request)} for ${request.deviceId}` }).id;
+    return this.pool.start('prune.run', { ...request, ...inputs, deviceId, out }, { title: `Prune ${modelName(request)} for ${request.deviceId}` }).id;
   }
 
   async startOptions(request: OptionsRequest): Promise<OptionStarted[]> {
     requireObject(request, 'request');
     checkRecipe(request);
-    const outDir = path.resolve(requireString(request.outDir, 'outDir'));
+    const outDir = await this.access.writable(requireString(request.outDir, 'outDir'), 'outDir', 'folder');
     for (const [name, list] of [['deviceIds', request.deviceIds], ['budgets', request.budgets], ['criteria', request.criteria]] as const) {
       if (!Array.isArray(list) || list.length === 0) throw new InvalidRequestError(`${name}: expected at least one entry.`);
     }
-    request.deviceIds.forEach((id, i) => requireString(id, `deviceIds[${i}]`));
+    request.deviceIds.forEach((id, i) => this.access.deviceId(requireString(id, `deviceIds[${i}]`), `deviceIds[${i}]`));
     request.budgets.forEach((b, i) => requireFraction(b, `budgets[${i}]`));
     request.criteria.forEach((c, i) => requireCriterion(c, `criteria[${i}]`));
     const { deviceIds, budgets, criteria, outDir: _outDir, ...recipe } = request;

@@ -3,9 +3,13 @@ import type { EvalRequest, TrainingApi, TrainRequest } from '../common/api/train
 import type { JouleJobs } from '../jobs/catalog';
 import type { JobPool } from '../jobs/pool';
 import { optionalInteger, requireInteger, requireObject, requireString } from './arguments';
+import { checkedDataset, checkedModelSpec, type FileAccess } from './file-access';
 
 export class TrainingService implements TrainingApi {
-  constructor(private readonly pool: JobPool<JouleJobs>) {}
+  constructor(
+    private readonly pool: JobPool<JouleJobs>,
+    private readonly access: FileAccess,
+  ) {}
 
   async start(request: TrainRequest): Promise<string> {
     requireObject(request, 'request');
@@ -14,13 +18,21 @@ export class TrainingService implements TrainingApi {
     requireInteger(request.epochs, 'epochs', 1);
     optionalInteger(request.batchSize, 'batchSize', 1);
     optionalInteger(request.threads, 'threads', 1);
-    return this.pool.start('train.run', request, { title: `Train ${request.model}` }).id;
+    const checked: TrainRequest = {
+      ...request,
+      model: await checkedModelSpec(this.access, request.model, 'model'),
+      dataset: await checkedDataset(this.access, request.dataset, 'dataset'),
+      out: await this.access.writable(request.out, 'out', 'model'),
+      ...(request.teacher === undefined ? {} : { teacher: await checkedModelSpec(this.access, requireString(request.teacher, 'teacher'), 'teacher') }),
+    };
+    return this.pool.start('train.run', checked, { title: `Train ${request.model}` }).id;
   }
 
   async evaluate(request: EvalRequest): Promise<string> {
     requireObject(request, 'request');
     requireString(request.model, 'model');
     optionalInteger(request.threads, 'threads', 1);
-    return this.pool.start('train.eval', request, { title: `Evaluate ${request.model}` }).id;
+    const checked: EvalRequest = { ...request, model: await checkedModelSpec(this.access, request.model, 'model'), dataset: await checkedDataset(this.access, request.dataset, 'dataset') };
+    return this.pool.start('train.eval', checked, { title: `Evaluate ${request.model}` }).id;
   }
 }

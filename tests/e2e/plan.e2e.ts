@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -8,12 +7,13 @@ import { type AppSession, screenshot, startAppSession } from './harness';
 
 let app: AppSession;
 let page: Page;
-const outParent = mkdtempSync(path.join(os.tmpdir(), 'joule-e2e-bundle-'));
-const outDir = path.join(outParent, 'harbour-bundle');
+let outDir: string;
 
 beforeAll(async () => {
   app = await startAppSession({ width: 1400, height: 1000 });
   page = app.page;
+  // Inside the served workspace root (the temporary home): the browser host writes nowhere else.
+  outDir = path.join(app.served.home, 'bundles', 'harbour-bundle');
 });
 
 afterAll(() => app?.close());

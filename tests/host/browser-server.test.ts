@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,11 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, withHost, type Runtime } from '../../src-main/services';
 import { startBrowserHost, type BrowserHost } from '../../src-main/host/browser/server';
 import { browserHostApi } from '../../src-main/host/browser/host-api';
+import { confinedAccess } from '../../src-main/services/file-access';
 
 const resourcesDir = path.resolve(import.meta.dirname, '../../resources');
 let runtime: Runtime;
 let host: BrowserHost;
 let base: string;
+let workspace: string;
 
 /** A raw request, so Host and Origin headers can be forged (fetch forbids setting Host). */
 function request(pathname: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
@@ -30,8 +32,10 @@ beforeAll(async () => {
   mkdirSync(path.join(rendererDir, 'assets'));
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Joule</title>');
   writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-  runtime = await createRuntime({ resourcesDir, dataDir: mkdtempSync(path.join(os.tmpdir(), 'joule-data-')), documentsDir: os.tmpdir(), poolSize: 1 });
-  host = await startBrowserHost({ services: withHost(runtime, browserHostApi()), events: runtime.events, rendererDir });
+  workspace = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'joule-workspace-')));
+  const fileAccess = confinedAccess({ root: workspace, readOnly: [resourcesDir] });
+  runtime = await createRuntime({ resourcesDir, dataDir: mkdtempSync(path.join(os.tmpdir(), 'joule-data-')), documentsDir: workspace, poolSize: 1, fileAccess });
+  host = await startBrowserHost({ services: withHost(runtime, browserHostApi(fileAccess)), events: runtime.events, rendererDir });
   base = `http://127.0.0.1:${host.port}`;
 });
 afterAll(async () => {
@@ -70,8 +74,9 @@ describe('browser host', () => {
   it('serves the API as envelopes', async () => {
     const res = await fetch(`${base}/api/devices/get`, { method: 'POST', headers: { 'x-joule-token': host.token }, body: JSON.stringify(['intel-ncs2']) });
     expect(await res.json()).toMatchObject({ ok: true, value: { id: 'intel-ncs2' } });
-    const bad = await fetch(`${base}/api/project/open`, { method: 'POST', headers: { 'x-joule-token': host.token }, body: JSON.stringify(['/nowhere/x.joule']) });
-    expect(await bad.json()).toEqual({ ok: false, error: { name: 'ProjectFileError', message: 'Cannot open /nowhere/x.joule: the file does not exist.' } });
+    const missing = path.join(workspace, 'nowhere', 'x.joule');
+    const bad = await fetch(`${base}/api/project/open`, { method: 'POST', headers: { 'x-joule-token': host.token }, body: JSON.stringify([missing]) });
+    expect(await bad.json()).toEqual({ ok: false, error: { name: 'ProjectFileError', message: `Cannot open ${missing}: the file does not exist.` } });
   });
 
   it('streams job events over server-sent events', async () => {

@@ -8,6 +8,7 @@ import type { ProjectCheckReport } from '../../src-main/common/api/project';
 import { createRuntime, type Runtime } from '../../src-main/services';
 import { dispatch } from '../../src-main/services/dispatch';
 import { browserHostApi } from '../../src-main/host/browser/host-api';
+import { fullAccess } from '../../src-main/services/file-access';
 
 const resourcesDir = path.resolve(import.meta.dirname, '../../resources');
 let runtime: Runtime;
@@ -21,7 +22,7 @@ afterAll(() => runtime.close());
 
 describe('services', () => {
   it('implement every method the contract lists', () => {
-    const services: JouleServices = { ...runtime.services, host: browserHostApi() };
+    const services: JouleServices = { ...runtime.services, host: browserHostApi(fullAccess) };
     for (const [service, methods] of Object.entries(apiMethods)) {
       for (const method of methods) {
         expect(typeof (services as unknown as Record<string, Record<string, unknown>>)[service][method], `${service}.${method}`).toBe('function');
@@ -89,7 +90,7 @@ describe('services', () => {
   });
 
   it('answer through dispatch with typed error envelopes', async () => {
-    const services: JouleServices = { ...runtime.services, host: browserHostApi() };
+    const services: JouleServices = { ...runtime.services, host: browserHostApi(fullAccess) };
     expect(await dispatch(services, 'project', 'deleteEverything', [])).toEqual({
       ok: false,
       error: { name: 'InvalidRequestError', message: '"project.deleteEverything" is not a Joule API method.' },

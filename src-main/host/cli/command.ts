@@ -4,7 +4,7 @@
  * exit codes: 0 success, 1 failure, 2 bad usage. Commands reach Joule only through the services
  * of the API contract, as the window does.
  */
-import type { Runtime } from '../../services';
+import type { Runtime, ServiceOptions } from '../../services';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -27,11 +27,14 @@ export interface ParsedArgs {
   json: boolean;
 }
 
+/** What a command may choose about the runtime; the first call to `runtime()` decides. */
+export type RuntimeOptions = Pick<ServiceOptions, 'fileAccess'>;
+
 export interface CliContext {
   out(text: string): void;
   err(text: string): void;
   /** The services and their events; services are built on first use, so `--help` and simple commands start fast. */
-  runtime(): Promise<Runtime>;
+  runtime(options?: RuntimeOptions): Promise<Runtime>;
   /** The app's resources folder. */
   resourcesDir: string;
 }
@@ -40,6 +43,8 @@ export interface Command {
   /** Words after `joule`: `['project', 'check']`. */
   words: string[];
   summary: string;
+  /** Paragraphs shown by `--help` after the summary (what the command guarantees, its defaults). */
+  details?: string;
   positionals: PositionalSpec[];
   options: Record<string, OptionSpec>;
   /** Returns the exit code (default 0); print through `context`, never return its result. */

@@ -27,7 +27,7 @@ export async function runCli(argv: string[], io = { out: (t: string) => console.
   const context: CliContext = {
     out: io.out,
     err: io.err,
-    runtime: () => (started.runtime ??= import('../../services').then(({ createRuntime }) => createRuntime({ resourcesDir, dataDir: dataDir(), documentsDir: documentsDir() }))),
+    runtime: (options = {}) => (started.runtime ??= import('../../services').then(({ createRuntime }) => createRuntime({ resourcesDir, dataDir: dataDir(), documentsDir: documentsDir(), ...options }))),
     resourcesDir,
   };
   const { command, rest } = findCommand(commands, argv);

@@ -49,6 +49,7 @@ export function usageLine(command: Command): string {
 
 export function commandHelp(command: Command): string {
   const lines = [`Usage: ${usageLine(command)}`, '', command.summary, ''];
+  if (command.details) lines.push(command.details, '');
   if (command.positionals.length) {
     lines.push('Arguments:');
     for (const p of command.positionals) lines.push(`  ${p.name.padEnd(22)} ${p.description}`);
