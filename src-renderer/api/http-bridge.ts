@@ -31,6 +31,8 @@ export function createHttpBridge(base = ''): JouleBridge {
       if (response.status === 401) {
         return { ok: false, error: { name: 'JouleError', message: 'This page lost its access token; open the address printed by "joule serve" again.' } };
       }
+      // A refused path (403) still carries its typed error envelope.
+      if (response.headers.get('content-type')?.startsWith('application/json')) return (await response.json()) as Envelope;
       if (!response.ok) return { ok: false, error: { name: 'JouleError', message: `Joule's server answered ${response.status}: ${await response.text()}` } };
       return (await response.json()) as Envelope;
     },

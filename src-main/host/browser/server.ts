@@ -6,8 +6,10 @@
  * bar, or in an `x-joule-token` header for scripts. Requests from other origins and with a
  * foreign Host header (DNS rebinding) are refused. Events stream as server-sent events.
  *
- * Routes: `POST /api/<service>/<method>` with a JSON list of arguments -> JSON envelope;
- * `GET /api/events` -> text/event-stream; anything else -> the renderer's files.
+ * Routes: `POST /api/<service>/<method>` with a JSON list of arguments -> JSON envelope (HTTP 403
+ * when the error is an AccessDeniedError: a path outside the workspace root the services were
+ * given); `GET /api/events` -> text/event-stream; anything else -> the renderer's files. A path
+ * that is not valid percent-encoding answers 400.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -86,7 +88,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (origin !== undefined && !allowedHosts.map((h) => `http://${h}`).includes(origin)) {
       return send(res, 403, 'text/plain; charset=utf-8', `Requests from ${origin} are not allowed.`);
     }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    } catch {
+      return send(res, 400, 'text/plain; charset=utf-8', 'The request address is not a valid URL.');
+    }
     const queryToken = url.searchParams.get('token');
     if (queryToken !== null && tokenMatches(queryToken) && req.method === 'GET') {
       url.searchParams.delete('token');
@@ -108,7 +115,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       const [, , service, method] = url.pathname.split('/');
       const args = await readJsonBody(req);
       const envelope = args.ok ? await dispatch(options.services, service ?? '', method ?? '', args.value) : args.envelope;
-      return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(envelope));
+      const status = !envelope.ok && envelope.error.name === 'AccessDeniedError' ? 403 : 200;
+      return send(res, status, 'application/json; charset=utf-8', JSON.stringify(envelope));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
     return serveStatic(url.pathname, res);
@@ -128,7 +136,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
 
   async function serveStatic(pathname: string, res: http.ServerResponse): Promise<void> {
-    const decoded = decodeURIComponent(pathname);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      return send(res, 400, 'text/plain; charset=utf-8', 'The request path is not valid percent-encoding.');
+    }
+    if (decoded.includes('\0')) return send(res, 400, 'text/plain; charset=utf-8', 'The request path holds a NUL character.');
     let file = path.resolve(rendererDir, `.${decoded}`);
     if (file !== rendererDir && !file.startsWith(rendererDir + path.sep)) return send(res, 404, 'text/plain; charset=utf-8', 'Not found.');
     const stat = await fs.stat(file).catch(() => null);
