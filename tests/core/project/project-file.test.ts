@@ -14,10 +14,12 @@ describe('project files', () => {
     await expect(readProjectFile('/nowhere/fleet.joule', null)).rejects.toThrow('Cannot open /nowhere/fleet.joule: the file does not exist.');
   });
 
-  it('names the file when it is not JSON', async () => {
+  it('names the file and the position when it is not JSON, never its text', async () => {
     const file = path.join(dir(), 'broken.joule');
     writeFileSync(file, '{ "name": ');
-    await expect(readProjectFile(file, null)).rejects.toThrow(/^broken\.joule is not valid JSON: /);
+    await expect(readProjectFile(file, null)).rejects.toThrow(/^broken\.joule is not valid JSON \(line 1, column 11\)\.$/);
+    writeFileSync(file, 'root:x:0:0:root:/root:/bin/bash\n');
+    await expect(readProjectFile(file, null)).rejects.toThrow(/^broken\.joule is not valid JSON \(line 1, column 1\)\.$/);
   });
 
   it('lists every problem with its JSON path', async () => {

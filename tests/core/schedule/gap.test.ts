@@ -43,7 +43,9 @@ describe('OR-Library GAP reader', () => {
   it('rejects truncated files and stray text with the position', () => {
     expect(() => parseGapFile('1\n2 2\n1 2 3', 'bad.txt')).toThrow(ScheduleError);
     expect(() => parseGapFile('1\n2 2\n1 2 3', 'bad.txt')).toThrow(/ends early/);
-    expect(() => parseGapFile('1\n1 1\n5 x 9', 'bad.txt')).toThrow(/"x", not a number/);
+    expect(() => parseGapFile('1\n1 1\n5 x 9', 'bad.txt')).toThrow(/number 5 \(resource 1 of problem 1\) is not a number\.$/);
+    // The message names the position, never the file's text.
+    expect(() => parseGapFile('1\n1 1\n5 root:x:0 9', 'bad.txt')).not.toThrow(/root/);
     expect(() => parseGapFile('1\n1 1\n5 3 9 7', 'bad.txt')).toThrow(/1 numbers after/);
   });
 
