@@ -8,7 +8,7 @@ export type PrecisionChoice = Precision | 'auto';
 
 export interface AnalysisRequest {
   model: ModelSource;
-  /** Library ids, `eyeriss`, `cloud-t4`, `host`, or profile `.json` files (absolute paths). */
+  /** Library ids, `eyeriss`, `cloud-t4`, `host`, or profile `.json` files (absolute paths; not through the browser host, which takes ids only). */
   deviceIds: string[];
   precision: PrecisionChoice;
   /** Batch size a dynamic batch dimension counts as (default 1). */

@@ -5,6 +5,7 @@
  * science behind them) load only when a command first needs them.
  */
 import { JouleError } from '../../common/errors';
+import { printable } from '../../common/printable';
 import type { Runtime } from '../../services';
 import { UsageError, type CliContext, type Command } from './command';
 import { calibrateCommand } from './commands/calibrate';
@@ -51,7 +52,8 @@ export async function runCli(argv: string[], io = { out: (t: string) => console.
       io.err(`joule: ${error.message} Run '${help}' for usage.`);
       return 2;
     }
-    io.err(`joule: ${error instanceof JouleError || error instanceof Error ? error.message : String(error)}`);
+    // A message may echo a file name or a value: nothing in it acts on the terminal.
+    io.err(`joule: ${printable(error instanceof JouleError || error instanceof Error ? error.message : String(error))}`);
     return 1;
   } finally {
     if (started.runtime) await (await started.runtime).close();
