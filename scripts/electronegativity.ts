@@ -94,8 +94,18 @@ function scan(): Finding[] {
     return inputs.flatMap((input, i) => {
       const report = path.join(scratch, `report-${i}.csv`);
       // -r: paths relative to the input; -v false: no long descriptions; -e: the Electron we ship.
-      execFileSync(process.execPath, [bin, '-i', path.join(root, input), '-r', '-v', 'false', '-e', electronVersion, '-o', report], { stdio: ['ignore', 'ignore', 'inherit'] });
-      return parseReport(readFileSync(report, 'utf8'), input);
+      const run = () => {
+        execFileSync(process.execPath, [bin, '-i', path.join(root, input), '-r', '-v', 'false', '-e', electronVersion, '-o', report], { stdio: ['ignore', 'ignore', 'inherit'] });
+        return readFileSync(report, 'utf8');
+      };
+      // Seen once in a few runs here: a report that is not valid CSV. Show it, and scan again once.
+      const first = run();
+      try {
+        return parseReport(first, input);
+      } catch (error) {
+        console.error(`Electronegativity wrote a report that is not valid CSV (${(error as Error).message}); scanning ${input} again. The report began:\n${first.slice(0, 600)}`);
+        return parseReport(run(), input);
+      }
     });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
