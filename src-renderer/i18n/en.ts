@@ -48,6 +48,7 @@ export const en = {
     siteNodes: '{count} nodes',
     renameSite: 'Rename site',
     deleteSite: 'Delete site',
+    differsFromType: '{type} has {library} in the library; this row has {row}.',
     duplicate: 'Duplicate',
     delete: 'Delete',
     selectRow: 'Select {name}',

@@ -50,6 +50,7 @@ export const zhCN: Messages = {
     siteNodes: '{count} 个节点',
     renameSite: '重命名站点',
     deleteSite: '删除站点',
+    differsFromType: '设备库中 {type} 为 {library}；此行为 {row}。',
     duplicate: '复制',
     delete: '删除',
     selectRow: '选择 {name}',

@@ -30,6 +30,11 @@ describe('first hour', () => {
     await page.getByTestId('welcome').waitFor();
     expect(await page.getByTestId('dirty-marker').count()).toBe(0);
     await screenshot(page, 'first-01-welcome');
+    // The sample's 2 GB Raspberry Pi row explains itself: a note, and its RAM cell names the library's figure.
+    const note = page.locator('[data-testid="row-note"][title*="2 GB variant"]');
+    expect(await note.count()).toBe(1);
+    const aisle = note.locator('xpath=ancestor::tr[1]');
+    expect(await aisle.locator('td.differs-from-type').first().getAttribute('title')).toBe('Raspberry Pi 4 Model B (4 GB) has 4,096 MB in the library; this row has 2,048 MB.');
     await page.getByTestId('welcome-energy').click();
     await page.getByTestId('energy-view').waitFor();
   });
