@@ -289,7 +289,7 @@ export const en = {
     imbalance: 'Imbalance',
     maxUtilization: 'Max utilization',
     feasible: 'Feasible',
-    infeasible: '{count} violations',
+    infeasible: 'one violation | {count} violations',
     isFeasible: 'feasible',
     optimal: 'optimal',
     showOnMap: 'Show on map',

@@ -159,4 +159,12 @@ describe('accept blocked', () => {
     expect(i18n.global.t('placement.acceptBlocked', { count: 3 }, 3)).toMatch(/^存在 3 项违规/);
     i18n.global.locale.value = 'en';
   });
+
+  it('reads one violation, not "1 violations", in the tables and the map header', () => {
+    expect(i18n.global.t('placement.infeasible', 1)).toBe('one violation');
+    expect(i18n.global.t('placement.infeasible', 4)).toBe('4 violations');
+    i18n.global.locale.value = 'zh-CN';
+    expect(i18n.global.t('placement.infeasible', 4)).toBe('4 项违规');
+    i18n.global.locale.value = 'en';
+  });
 });

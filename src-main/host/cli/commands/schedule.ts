@@ -60,9 +60,9 @@ const schedule: Command = {
     if (args.json) {
       context.out(JSON.stringify(result, null, 2));
     } else {
-      context.out(`${result.algo}: objective ${result.objective.toPrecision(8)} (energy ${result.energyJ.toPrecision(6)} J, busiest node ${(result.maxUtilization * 100).toFixed(1)}%), ${result.feasible ? 'feasible' : `INFEASIBLE (${result.violations.length} violations)`}, ${Math.round(result.ms)} ms`);
+      context.out(`${result.algo}: objective ${result.objective.toPrecision(8)} (energy ${(result.energyJ / 1000).toFixed(1)} kJ, busiest node ${(result.maxUtilization * 100).toFixed(1)}%), ${result.feasible ? 'feasible' : `INFEASIBLE (${result.violations.length} violations)`}, ${Math.round(result.ms)} ms`);
       const used = result.nodes.filter((n) => n.workloadIds.length > 0);
-      context.out(textTable(['node', 'utilization', 'energy J', 'workloads'], used.map((n) => [n.nodeId, `${(n.utilization * 100).toFixed(1)}%`, n.energyJ, n.workloadIds.join(', ')])));
+      context.out(textTable(['node', 'utilization', 'energy kJ', 'workloads'], used.map((n) => [n.nodeId, `${(n.utilization * 100).toFixed(1)}%`, (n.energyJ / 1000).toFixed(1), n.workloadIds.join(', ')])));
       for (const v of result.violations.slice(0, 10)) context.out(`  ${v.message}`);
     }
     return result.feasible ? 0 : 1;
