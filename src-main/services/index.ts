@@ -61,6 +61,7 @@ export function createRuntime(options: ServiceOptions): Runtime {
         sampleFile: path.join(options.resourcesDir, 'sample', 'sample.joule'),
         documentsDir: options.documentsDir,
         access,
+        publish: (event) => events.publish(event),
       });
     }),
     devices: lazyService('devices', async () => new (await import('./devices-service')).DevicesService(await library(), pool, access)),

@@ -1,12 +1,13 @@
 /** The project service: open, save, validate, recover and check `.joule` projects. */
 import path from 'node:path';
 import type { OpenedProject, ProjectApi, RecentProject, RecoverySnapshot, SaveRequest } from '../common/api/project';
+import type { JouleEvent } from '../common/api/events';
 import { InvalidRequestError } from '../common/errors';
 import { PROJECT_FILE_EXTENSION, emptyProject, type ProjectDocument } from '../common/project/schema';
 import { validateProject } from '../common/project/validate';
 import type { ValidationProblem } from '../common/validation';
 import type { DeviceLibrary } from '../core/energy/device-library';
-import { gatherModels } from '../core/project/self-contained';
+import { gatherModels, type CopyProgress } from '../core/project/self-contained';
 import { readProjectFile, writeProjectFile } from '../core/project/project-file';
 import type { JobPool } from '../jobs/pool';
 import type { JouleJobs } from '../jobs/catalog';
@@ -24,6 +25,8 @@ export interface ProjectServiceOptions {
   documentsDir: string;
   /** Which paths requests may name. */
   access: FileAccess;
+  /** Pushes an event to the windows (Save As progress). */
+  publish?: (event: JouleEvent) => void;
 }
 
 export class ProjectService implements ProjectApi {
@@ -61,10 +64,21 @@ export class ProjectService implements ProjectApi {
     // Save As copies the models it names into the new folder: none may come from outside.
     await checkProjectModels(this.o.access, { document, baseDir }, 'save request');
     // Into another folder: the folder gets copies of the model files it does not hold yet.
-    const { document: gathered, copied } = path.resolve(baseDir) === path.resolve(targetDir) ? { document, copied: [] } : await gatherModels(document, baseDir, targetDir);
+    const { document: gathered, copied } = path.resolve(baseDir) === path.resolve(targetDir) ? { document, copied: [] } : await gatherModels(document, baseDir, targetDir, this.copyProgress(target));
     const saved = await writeProjectFile(target, gathered, this.o.library.ids());
     await this.o.state.touchRecent(target, saved.name);
     return { path: target, baseDir: targetDir, document: saved, migratedFrom: null, ...(copied.length ? { copied } : {}) };
+  }
+
+  /** Save As progress as events, at most ten a second (and the last one). */
+  private copyProgress(target: string): (progress: CopyProgress) => void {
+    let last = 0;
+    return (progress) => {
+      const now = Date.now();
+      if (now - last < 100 && progress.copiedBytes < progress.totalBytes) return;
+      last = now;
+      this.o.publish?.({ type: 'project.saveProgress', path: target, ...progress });
+    };
   }
 
   async validate(document: unknown): Promise<ValidationProblem[]> {

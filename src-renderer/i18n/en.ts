@@ -21,6 +21,7 @@ export const en = {
     saveTitle: 'Save project as',
     filterName: 'Joule projects',
     saved: 'Saved {file}',
+    copyingModels: 'Copying {file} into the models folder: {done} of {total}',
     copiedModels: 'Copied one model file into the project’s models folder. | Copied {count} model files into the project’s models folder.',
     saveChangesQuestion: 'Save the changes to “{name}” first?',
     dontSave: 'Don’t Save',

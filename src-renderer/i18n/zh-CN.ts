@@ -23,6 +23,7 @@ export const zhCN: Messages = {
     saveTitle: '项目另存为',
     filterName: 'Joule 项目',
     saved: '已保存 {file}',
+    copyingModels: '正在将 {file} 复制到 models 文件夹：{done} / {total}',
     copiedModels: '已将 {count} 个模型文件复制到项目的 models 文件夹。 | 已将 {count} 个模型文件复制到项目的 models 文件夹。',
     saveChangesQuestion: '先保存对“{name}”的更改吗？',
     dontSave: '不保存',

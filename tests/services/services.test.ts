@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiMethods, type JouleServices } from '../../src-main/common/api';
+import { apiMethods, type JouleEvent, type JouleServices } from '../../src-main/common/api';
 import { CURRENT_SCHEMA_VERSION } from '../../src-main/common/project/schema';
 import type { ProjectCheckReport } from '../../src-main/common/api/project';
 import { createRuntime, type Runtime } from '../../src-main/services';
@@ -35,8 +35,15 @@ describe('services', () => {
     expect(sample.path).toBeNull();
     expect(sample.document.devices.length).toBeGreaterThanOrEqual(10);
     const target = path.join(mkdtempSync(path.join(os.tmpdir(), 'joule-save-')), 'fleet');
+    const progress: JouleEvent[] = [];
+    const stop = runtime.events.subscribe((event) => event.type === 'project.saveProgress' && progress.push(event));
     const saved = await runtime.services.project.save({ path: target, baseDir: sample.baseDir, document: sample.document });
+    stop();
     expect(saved.path).toBe(`${target}.joule`);
+    // The window sees the copy advance and end at every byte.
+    const last = progress.at(-1);
+    expect(last).toMatchObject({ type: 'project.saveProgress', path: `${target}.joule` });
+    if (last?.type === 'project.saveProgress') expect(last.copiedBytes).toBe(last.totalBytes);
     expect(saved.copied).toHaveLength(sample.document.models.length);
     for (const model of saved.document.models) {
       expect(model.path).toMatch(/^models\//);

@@ -17,6 +17,8 @@ export type MenuCommand = (typeof menuCommands)[number];
 export type JouleEvent =
   | { type: 'job.updated'; job: JobInfo }
   | { type: 'menu.command'; command: MenuCommand }
-  | { type: 'menu.openRecent'; path: string };
+  | { type: 'menu.openRecent'; path: string }
+  /** Save As copying model files into the new folder: bytes so far over the bytes it will copy. */
+  | { type: 'project.saveProgress'; path: string; file: string; copiedBytes: number; totalBytes: number };
 
 export type JouleEventListener = (event: JouleEvent) => void;

@@ -20,6 +20,8 @@ export const useProjectStore = defineStore(StoreId.Project, () => {
   const deviceTypes = useDeviceTypesStore();
 
   const path = ref<string | null>(null);
+  /** Save As's model copying while it runs (bytes over the bytes it will copy), else null. */
+  const saveProgress = ref<{ file: string; copiedBytes: number; totalBytes: number } | null>(null);
   const baseDir = ref('');
   const migratedFrom = ref<number | null>(null);
   const history = shallowRef<History<ProjectDocument> | null>(null);
@@ -90,7 +92,17 @@ export const useProjectStore = defineStore(StoreId.Project, () => {
     const where = target ?? path.value;
     if (!doc || !where) return null;
     const entry = history.value!.present;
-    const saved = await api.project.save({ path: where, baseDir: baseDir.value, document: doc });
+    // Save As into another folder copies the models; large ones take a while, so show it.
+    const stopListening = api.onEvent((event) => {
+      if (event.type === 'project.saveProgress' && event.path.replace(/\.joule$/i, '') === where.replace(/\.joule$/i, '')) saveProgress.value = { file: event.file, copiedBytes: event.copiedBytes, totalBytes: event.totalBytes };
+    });
+    let saved;
+    try {
+      saved = await api.project.save({ path: where, baseDir: baseDir.value, document: doc });
+    } finally {
+      stopListening();
+      saveProgress.value = null;
+    }
     path.value = saved.path;
     baseDir.value = saved.baseDir;
     migratedFrom.value = null;
@@ -151,6 +163,7 @@ export const useProjectStore = defineStore(StoreId.Project, () => {
     problems,
     problemByPath,
     recovery,
+    saveProgress,
     load,
     apply,
     undo,

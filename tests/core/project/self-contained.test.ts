@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,5 +29,23 @@ describe('saving a project into another folder', () => {
     expect(existsSync(path.join(to, 'models', 'net.json'))).toBe(true);
     // Saving the same document again finds its files and copies nothing.
     expect((await gatherModels(document, from, to)).copied).toEqual([]);
+  });
+
+  it('reports the copy of a large model as it advances, ending at every byte, and leaves no temp file', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'joule-gather-'));
+    const from = path.join(root, 'old');
+    const to = path.join(root, 'new');
+    mkdirSync(from, { recursive: true });
+    const big = Buffer.alloc(20 * 1024 * 1024, 3);
+    writeFileSync(path.join(from, 'big.onnx'), big);
+    const document = { ...emptyProject('p'), models: [{ id: 'model-1', label: 'big', path: 'big.onnx', sha256: sha, sizeBytes: big.length }] };
+    const reports: { file: string; copiedBytes: number; totalBytes: number }[] = [];
+    await gatherModels(document, from, to, (p) => reports.push(p));
+    expect(reports.length).toBeGreaterThanOrEqual(3); // 8 MB chunks
+    expect(reports.every((r) => r.file === 'big.onnx' && r.totalBytes === big.length)).toBe(true);
+    expect(reports.map((r) => r.copiedBytes)).toEqual([...reports.map((r) => r.copiedBytes)].sort((a, b) => a - b));
+    expect(reports.at(-1)!.copiedBytes).toBe(big.length);
+    expect(readFileSync(path.join(to, 'models', 'big.onnx')).equals(big)).toBe(true);
+    expect(readdirSync(path.join(to, 'models'))).toEqual(['big.onnx']);
   });
 });
