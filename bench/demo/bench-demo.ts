@@ -64,7 +64,7 @@ const md = [
   `| original models, then placed | ${kj(r.plan.originalsJ)} |`,
   `| one variant per model for the fleet, then placed | ${kj(r.plan.oneVariantJ)} |`,
   '',
-  `${r.plan.compressedWorkloads} of ${r.plan.workloads} workloads run a compressed variant. The period energy is the decision's (inference, transfers, and the idle and wake-up energy of nodes that may sleep; always-on nodes' idle energy is spent whatever the plan and is left out), dominated by the two camera models, so a LeNet-5 variant saves little in absolute terms. Every stream is served at its own site or over a link (docs/placement.md).`,
+  `${r.plan.compressedWorkloads} of ${r.plan.workloads} workloads run a compressed variant. The period energy is the whole fleet's (inference, transfers, wake-ups, and idle power: always-on nodes' idle energy is spent whatever the plan and dominates the total), so a LeNet-5 variant saves little in absolute terms. Every stream is served at its own site or over a link (docs/placement.md).`,
   '',
 ].join('\n');
 writeFileSync(path.join(root, 'docs', 'bench-demo.md'), md);
