@@ -24,8 +24,12 @@ export class LinkPenalty {
   private readonly touched = new Int32Array(12);
   private nTouched = 0;
 
-  constructor(readonly cp: CompiledProblem) {
-    this.weight = new Float64Array(cp.L);
+  /** `weight`: share another search's link weights (ejection chains judging by a tabu search's penalties). */
+  constructor(
+    readonly cp: CompiledProblem,
+    weight?: Float64Array,
+  ) {
+    this.weight = weight ?? new Float64Array(cp.L);
     this.change = new Float64Array(cp.L);
   }
 

@@ -15,11 +15,12 @@
  * if (ls.bestF < Infinity) state.setFrom(ls.bestNode, ls.bestOpt);
  */
 import { costScales, type CompiledProblem } from './compiled';
+import { EjectionChain } from './ejection-chain';
 import { LinkPenalty } from './link-penalty';
 import { PeakIndex } from './peak';
 import type { NodeMoves } from './node-moves';
 import type { Rng } from '../../common/random';
-import type { NodeLists, PlacementState } from './state';
+import { PlacementState, type NodeLists } from './state';
 
 export interface LocalSearchBudget {
   /** Weight updates (local optima visited) in this call. */
@@ -53,6 +54,11 @@ export class LocalSearch {
   /** Set after every change of the state: the balance index is rebuilt on its next use. */
   private balanceStale = true;
   private readonly links: LinkPenalty;
+  /** Ejection chains judged by this search's penalty weights (built on first use). */
+  private chains: EjectionChain | null = null;
+  /** Strict chains that take an infeasible local optimum to a feasible neighbour, on a scratch copy. */
+  private repairChains: EjectionChain | null = null;
+  private scratch: PlacementState | null = null;
 
   constructor(
     readonly cp: CompiledProblem,
@@ -96,10 +102,23 @@ export class LocalSearch {
     for (let round = 0; round < budget.rounds; round++) {
       this.descend(s);
       this.recordIfBest(s);
+      if (this.useChains && s.excess() > 0) this.project(s, rng);
       if (this.timeUp()) break;
       this.adaptWeights(s);
     }
     return this.evaluations;
+  }
+
+  /**
+   * Chains under penalties wander along the border of feasibility: record the feasible assignment
+   * strict chains reach from this local optimum, leaving the search where it is.
+   */
+  private project(s: PlacementState, rng: Rng): void {
+    this.repairChains ??= new EjectionChain(this.cp, this.lists);
+    this.scratch ??= new PlacementState(this.cp);
+    this.scratch.copyFrom(s);
+    this.repairChains.descend(this.scratch, rng, { deadline: this.deadline, stop: this.stop });
+    this.recordIfBest(this.scratch);
   }
 
   private timeUp(): boolean {
@@ -310,47 +329,15 @@ export class LocalSearch {
     return improved;
   }
 
-  /**
-   * Ejection chain of length two: j moves to b, then some q on b moves to a third node c (or to
-   * j's old node). Tried only on nodes that are overloaded or where j's move pays in cost.
-   */
+  /** One pass of ejection chains (ejection-chain.ts) from every workload, judged by this search's weights. */
   private chainPass(s: PlacementState): boolean {
-    const cp = this.cp;
-    const { start, nodes } = this.lists;
+    this.chains ??= new EjectionChain(this.cp, this.lists, undefined, { node: this.weight, link: this.links.weight });
     let improved = false;
     for (let t = 0; t < this.order.length; t++) {
-      const j = this.order[t];
-      const a = s.node[j];
-      const oj = s.opt[j];
-      let chained = false;
-      for (let u = start[j]; u < start[j + 1]; u++) {
-        const b = nodes[u];
-        if (b === a || s.count[b] === 0) continue;
-        const k = cp.nodeClass[b];
-        const lo = cp.optStart[j * cp.K + k];
-        const hi = cp.optStart[j * cp.K + k + 1];
-        if (lo === hi) continue;
-        // The cheapest option of j on b; the second move makes room for it.
-        let o2 = lo;
-        for (let o = lo + 1; o < hi; o++) if (cp.optCost[o] < cp.optCost[o2]) o2 = o;
-        const first = this.shiftDelta(s, j, b, o2, Infinity);
-        s.move(j, b, o2);
+      if (this.chains.improveFrom(s, this.order[t])) {
         this.balanceStale = true;
-        for (let q = s.head[b]; q >= 0; q = s.nextOf[q]) {
-          if (q === j) continue;
-          const d = this.bestShift(s, q, b);
-          if (this.moveNode >= 0 && first + d < -this.eps) {
-            s.move(q, this.moveNode, this.moveOpt);
-            this.balanceStale = true;
-            chained = true;
-            break;
-          }
-        }
-        if (chained) break;
-        s.move(j, a, oj);
-        this.balanceStale = true;
+        improved = true;
       }
-      if (chained) improved = true;
       if ((t & 15) === 15 && this.timeUp()) return improved;
     }
     return improved;
