@@ -22,7 +22,9 @@
  * feasible assignment, so the best-so-far is always feasible once one has been found.
  */
 import { candidateLists, FULL_LIST_LIMIT } from './candidates';
+import { ElitePool } from './path-relinking';
 import { balancedNodes, type CompiledProblem } from './compiled';
+import { defaultChainParams, EjectionChain, type ChainParams } from './ejection-chain';
 import { byDecreasingMinCost, greedyFill, solveGreedy } from './greedy';
 import { LocalSearch } from './local-search';
 import { NodeMoves } from './node-moves';
@@ -64,6 +66,13 @@ export interface AcoParams {
    */
   tabuSteps: number | 'auto';
   tabu: TabuParams;
+  /**
+   * Ejection chains (ejection-chain.ts) that polish the iteration-best after the tabu search,
+   * without leaving feasibility; null: none.
+   */
+  ejection: ChainParams | null;
+  /** Every how many iterations the tabu search starts from a path between two elite assignments instead of the iteration-best ant (0: never). */
+  relinkEvery: number;
 }
 
 export const defaultAcoParams: AcoParams = {
@@ -82,6 +91,8 @@ export const defaultAcoParams: AcoParams = {
   improver: 'auto',
   tabuSteps: 'auto',
   tabu: defaultTabuParams,
+  ejection: defaultChainParams,
+  relinkEvery: 2,
 };
 
 /** Tabu steps that repair a kicked best-so-far (fleets). */
@@ -99,6 +110,8 @@ export class AcoColony {
   private readonly iterBest: PlacementState;
   private readonly ls: LocalSearch;
   private readonly tabu: TabuSearch | null;
+  private readonly ejection: EjectionChain | null;
+  private readonly elite: ElitePool | null;
   private readonly nodeMoves: NodeMoves | null;
   private readonly kicked: PlacementState;
   private readonly order: Int32Array;
@@ -142,6 +155,8 @@ export class AcoColony {
     this.ls.useChains = params.chains;
     const small = cp.n * cp.m <= FULL_LIST_LIMIT;
     this.tabu = params.improver === 'tabu' || (params.improver === 'auto' && small) ? new TabuSearch(cp, this.rng, params.tabu, nodeMoves) : null;
+    this.ejection = this.tabu && params.ejection ? new EjectionChain(cp, this.lists, params.ejection) : null;
+    this.elite = this.tabu && params.relinkEvery > 0 ? new ElitePool(cp) : null;
     this.order = Int32Array.from({ length: cp.n }, (_, j) => j);
     this.cmin = new Float64Array(cp.n);
     this.spread = new Float64Array(cp.n);
@@ -190,6 +205,8 @@ export class AcoColony {
       }
     }
     if (this.tabu) {
+      // Path relinking: some iterations search from between two elite assignments instead.
+      if (this.elite && this.iteration % this.params.relinkEvery === this.params.relinkEvery - 1) this.elite.relink(this.iterBest, this.rng);
       this.tabu.resetBest();
       const found = this.onFound;
       const onBest = found
@@ -198,7 +215,12 @@ export class AcoColony {
           }
         : undefined;
       this.tabu.run(this.iterBest, { iterations: this.tabuSteps, deadline, stop, onBest });
-      if (this.tabu.bestF < Infinity) this.iterBest.setFrom(this.tabu.bestNode, this.tabu.bestOpt);
+      if (this.tabu.bestF < Infinity) {
+        this.iterBest.setFrom(this.tabu.bestNode, this.tabu.bestOpt);
+        // Chains of shifts reach what the tabu search's single shifts and swaps cannot.
+        this.ejection?.descend(this.iterBest, this.rng, { deadline, stop });
+        this.elite?.offer(this.iterBest);
+      }
     } else {
       this.ls.resetBest();
       this.ls.run(this.iterBest, this.rng, { rounds: params.lsRounds, deadline: Math.min(deadline, performance.now() + params.lsMaxMs), stop });
