@@ -67,8 +67,8 @@ export interface AcoParams {
   tabuSteps: number | 'auto';
   tabu: TabuParams;
   /**
-   * Ejection chains (ejection-chain.ts) that polish the iteration-best after the tabu search,
-   * without leaving feasibility; null: none.
+   * Ejection chains (ejection-chain.ts) that polish an iteration-best that beats the best so far,
+   * after the tabu search, without leaving feasibility; null: none.
    */
   ejection: ChainParams | null;
   /** Every how many iterations the tabu search starts from a path between two elite assignments instead of the iteration-best ant (0: never). */
@@ -217,8 +217,9 @@ export class AcoColony {
       this.tabu.run(this.iterBest, { iterations: this.tabuSteps, deadline, stop, onBest });
       if (this.tabu.bestF < Infinity) {
         this.iterBest.setFrom(this.tabu.bestNode, this.tabu.bestOpt);
-        // Chains of shifts reach what the tabu search's single shifts and swaps cannot.
-        this.ejection?.descend(this.iterBest, this.rng, { deadline, stop });
+        // Chains of shifts reach what the tabu search's single shifts and swaps cannot. Only on a
+        // new best: a descent costs several iterations' worth on fleets with links and the peak.
+        if (this.ejection && this.iterBest.objective() < this.bestF) this.ejection.descend(this.iterBest, this.rng, { deadline, stop });
         this.elite?.offer(this.iterBest);
       }
     } else {

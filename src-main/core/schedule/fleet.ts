@@ -48,6 +48,8 @@ export interface FleetOptions {
   deviceTypes?: string[];
   /** Workloads come from sites and cross LANs and links between neighbouring sites (default false). */
   locality?: boolean;
+  /** Nodes per site with locality (default 8): 5 makes 20 nodes four sites. */
+  nodesPerSite?: number;
 }
 
 /** Batch-1 utilization of peak compute assumed for every device (Joule assumption). */
@@ -144,7 +146,7 @@ export function generateFleet(library: DeviceLibrary, options: FleetOptions): Pl
 
   const nodes: PlacementProblem['nodes'] = [];
   const used = new Set<string>();
-  const perSite = 8;
+  const perSite = Math.max(1, Math.floor(options.nodesPerSite ?? 8));
   for (let i = 0; i < nodeCount; i++) {
     // The first nodes cover every type once (when there are enough) so that small fleets stay varied.
     const d = i < devices.length && nodeCount >= 2 * devices.length ? devices[i] : devices[pickWeighted(rng, devices.map((x) => typeWeights[x.id] ?? 1))];
