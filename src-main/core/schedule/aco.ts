@@ -16,6 +16,9 @@
  *   path) after the placement.
  * - Candidate lists for large fleets (candidates.ts) and the penalised local search with
  *   adaptive weights (local-search.ts) on the iteration-best ant.
+ * - Small problems: a penalised tabu search (tabu.ts) instead, started every other iteration from
+ *   a path between two elite assignments rather than from an ant (path relinking,
+ *   path-relinking.ts), and ejection chains (ejection-chain.ts) polishing each new best.
  *
  * Constraints: ants only choose nodes with room (a forced choice takes the least overload);
  * the local search crosses infeasible regions under adaptive penalties and keeps the best
