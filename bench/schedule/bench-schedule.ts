@@ -352,6 +352,7 @@ async function main(): Promise<void> {
     const verdict = (algo: string) => {
       const x = values[algo];
       const others = [values.as, values.ga].filter((o) => o !== undefined);
+      if (others.length < 2) return 'AS or GA not run';
       if (others.every((o) => better(x, o))) return 'beats both';
       if (others.every((o) => better(x, o) || x === o)) return 'ties or beats';
       return 'does not beat both';

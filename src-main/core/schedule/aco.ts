@@ -26,6 +26,7 @@
  */
 import { candidateLists, FULL_LIST_LIMIT } from './candidates';
 import { ElitePool } from './path-relinking';
+import { PeakMoves } from './peak-moves';
 import { balancedNodes, type CompiledProblem } from './compiled';
 import { defaultChainParams, EjectionChain, type ChainParams } from './ejection-chain';
 import { byDecreasingMinCost, greedyFill, solveGreedy } from './greedy';
@@ -115,6 +116,7 @@ export class AcoColony {
   private readonly tabu: TabuSearch | null;
   private readonly ejection: EjectionChain | null;
   private readonly elite: ElitePool | null;
+  private readonly peakMoves: PeakMoves | null;
   private readonly nodeMoves: NodeMoves | null;
   private readonly kicked: PlacementState;
   private readonly order: Int32Array;
@@ -160,6 +162,7 @@ export class AcoColony {
     this.tabu = params.improver === 'tabu' || (params.improver === 'auto' && small) ? new TabuSearch(cp, this.rng, params.tabu, nodeMoves) : null;
     this.ejection = this.tabu && params.ejection ? new EjectionChain(cp, this.lists, params.ejection) : null;
     this.elite = this.tabu && params.relinkEvery > 0 ? new ElitePool(cp) : null;
+    this.peakMoves = cp.lambda > 0 ? new PeakMoves(cp, this.lists) : null;
     this.order = Int32Array.from({ length: cp.n }, (_, j) => j);
     this.cmin = new Float64Array(cp.n);
     this.spread = new Float64Array(cp.n);
@@ -218,13 +221,7 @@ export class AcoColony {
           }
         : undefined;
       this.tabu.run(this.iterBest, { iterations: this.tabuSteps, deadline, stop, onBest });
-      if (this.tabu.bestF < Infinity) {
-        this.iterBest.setFrom(this.tabu.bestNode, this.tabu.bestOpt);
-        // Chains of shifts reach what the tabu search's single shifts and swaps cannot. Only on a
-        // new best: a descent costs several iterations' worth on fleets with links and the peak.
-        if (this.ejection && this.iterBest.objective() < this.bestF) this.ejection.descend(this.iterBest, this.rng, { deadline, stop });
-        this.elite?.offer(this.iterBest);
-      }
+      if (this.tabu.bestF < Infinity) this.iterBest.setFrom(this.tabu.bestNode, this.tabu.bestOpt);
     } else {
       this.ls.resetBest();
       this.ls.run(this.iterBest, this.rng, { rounds: params.lsRounds, deadline: Math.min(deadline, performance.now() + params.lsMaxMs), stop });
@@ -233,6 +230,11 @@ export class AcoColony {
       // weights grow enough; moving a few workloads to nodes with room finishes the job.
       else repairOverloads(this.iterBest, this.lists, this.rng);
     }
+    if (this.peakMoves && this.iterBest.feasible()) while (this.peakMoves.lower(this.iterBest));
+    // Chains of shifts reach what the tabu search's single shifts and swaps cannot. Only on a new
+    // best: a descent costs several iterations' worth on fleets with links and the peak.
+    if (this.ejection && this.iterBest.feasible() && this.iterBest.objective() < this.bestF) this.ejection.descend(this.iterBest, this.rng, { deadline, stop });
+    this.elite?.offer(this.iterBest);
     if (this.nodeMoves && this.tabu && this.bestF < Infinity) this.kickBest(deadline, stop);
     let improved = false;
     if (this.iterBest.feasible()) {

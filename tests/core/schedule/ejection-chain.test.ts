@@ -1,5 +1,5 @@
 /**
- * Ejection chains and path relinking, the compound moves of the improved ACO's local search:
+ * Ejection chains, path relinking and peak moves, the compound moves of the improved ACO:
  * a chain finds the cyclic exchange no shift or swap can make, a strict descent never leaves
  * feasibility (judged by the independent checker) on GAP files and on fleets with links, power
  * states, accelerators' resources and the balance term, and a chain judged under penalties
@@ -19,6 +19,7 @@ import { generateFleet } from '../../../src-main/core/schedule/fleet';
 import { gapToCompiled, gapToProblem, readGapFile, type GapInstance } from '../../../src-main/core/schedule/gap';
 import { solveGreedy } from '../../../src-main/core/schedule/greedy';
 import { ElitePool } from '../../../src-main/core/schedule/path-relinking';
+import { PeakMoves } from '../../../src-main/core/schedule/peak-moves';
 import { repairOverloads } from '../../../src-main/core/schedule/repair';
 import { admissibleNodes, cheapestOption, PlacementState } from '../../../src-main/core/schedule/state';
 import { TabuSearch } from '../../../src-main/core/schedule/tabu';
@@ -203,5 +204,33 @@ describe('path relinking', () => {
     const onPath = members.some((x) => members.some((y) => x !== y && Array.from(s.node).every((i, j) => i === x[j] || i === y[j])));
     expect(onPath).toBe(true);
     expect(members.some((x) => Array.from(s.node).every((i, j) => i === x[j]))).toBe(false);
+  });
+});
+
+describe('peak moves', () => {
+  it('take every node at the peak down at once, which no single shift does', () => {
+    // Four identical agents of capacity 10; four jobs of weight 4 and cost 1 anywhere; lambda 10.
+    const g: GapInstance = { m: 4, n: 4, cost: new Float64Array(16).fill(1), weight: new Float64Array(16).fill(4), capacity: new Float64Array(4).fill(10) };
+    const cp = { ...gapToCompiled(g, false), lambda: 10 };
+    const s = new PlacementState(cp);
+    // Two agents at 80%, two empty: F = 4 + 10 x 0.8.
+    [0, 0, 1, 1].forEach((i, j) => s.add(j, i, cheapestOption(cp, j, i)));
+    expect(s.objective()).toBeCloseTo(12, 9);
+    // Every single shift leaves one agent at 80%: the peak, and F, do not move.
+    for (let j = 0; j < 4; j++) {
+      for (let i = 0; i < 4; i++) {
+        if (i === s.node[j]) continue;
+        const [a, o] = [s.node[j], s.opt[j]];
+        s.move(j, i, cheapestOption(cp, j, i));
+        expect(s.objective()).toBeGreaterThanOrEqual(12 - 1e-9);
+        s.move(j, a, o);
+      }
+    }
+    const moves = new PeakMoves(cp, admissibleNodes(cp));
+    expect(moves.lower(s)).toBe(true);
+    expect(s.feasible()).toBe(true);
+    expect(s.peak()).toBeCloseTo(0.4, 9);
+    expect(s.objective()).toBeCloseTo(8, 9);
+    expect(moves.lower(s)).toBe(false); // one job per agent: nothing lower is possible
   });
 });
