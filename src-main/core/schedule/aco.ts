@@ -26,7 +26,7 @@
  */
 import { candidateLists, FULL_LIST_LIMIT } from './candidates';
 import { ElitePool } from './path-relinking';
-import { PeakMoves } from './peak-moves';
+import { peakKick, PeakMoves } from './peak-moves';
 import { balancedNodes, type CompiledProblem } from './compiled';
 import { defaultChainParams, EjectionChain, type ChainParams } from './ejection-chain';
 import { byDecreasingMinCost, greedyFill, solveGreedy } from './greedy';
@@ -236,6 +236,7 @@ export class AcoColony {
     if (this.ejection && this.iterBest.feasible() && this.iterBest.objective() < this.bestF) this.ejection.descend(this.iterBest, this.rng, { deadline, stop });
     this.elite?.offer(this.iterBest);
     if (this.nodeMoves && this.tabu && this.bestF < Infinity) this.kickBest(deadline, stop);
+    if (this.peakMoves && this.tabu && this.bestF < Infinity) this.kickPeak(deadline, stop);
     let improved = false;
     if (this.iterBest.feasible()) {
       const f = this.iterBest.objective();
@@ -273,6 +274,18 @@ export class AcoColony {
     if (this.tabu!.bestF < Infinity && (!this.iterBest.feasible() || this.tabu!.bestF < this.iterBest.objective())) {
       this.iterBest.setFrom(this.tabu!.bestNode, this.tabu!.bestOpt);
     }
+  }
+
+  /**
+   * Problems with a balance term: cap the best-so-far's peak lower and repair (peak-moves.ts);
+   * kept as the iteration-best when better. Lowering a shared peak takes many moves at once.
+   */
+  private kickPeak(deadline: number, stop?: () => boolean): void {
+    const kicked = peakKick(this.cp, this.best, this.rng, { iterations: KICK_STEPS, deadline, stop });
+    if (!kicked) return;
+    this.kicked.setFrom(kicked.node, kicked.opt);
+    while (this.peakMoves!.lower(this.kicked));
+    if (this.kicked.feasible() && (!this.iterBest.feasible() || this.kicked.objective() < this.iterBest.objective())) this.iterBest.copyFrom(this.kicked);
   }
 
   /** Takes another colony's best when it beats this colony's. */

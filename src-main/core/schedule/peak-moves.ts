@@ -13,7 +13,38 @@
  * while (peak.lower(state)) {} // until no target below the peak pays
  */
 import type { CompiledProblem } from './compiled';
-import type { NodeLists, PlacementState } from './state';
+import type { Rng } from '../../common/random';
+import { PlacementState, type NodeLists } from './state';
+import { TabuSearch, type TabuBudget } from './tabu';
+
+/**
+ * The problem with every balanced resource capped at `target` utilization (of full capacity):
+ * what the MIP's peak variable z does when it is fixed. Any assignment feasible here is feasible
+ * in `cp` with a peak of at most `target`.
+ */
+export function cappedProblem(cp: CompiledProblem, target: number): CompiledProblem {
+  const cap = cp.cap.slice();
+  for (let k = 0; k < cap.length; k++) if (cp.utilScale[k] > 0) cap[k] = Math.min(cap[k], target / cp.utilScale[k]);
+  return { ...cp, cap };
+}
+
+/**
+ * A kick for the balance term (small problems, with the tabu search): cap the peak a random
+ * 5-30 points below the best assignment's and let a short tabu search repair the overloads
+ * under its adaptive penalties, so the search can trade energy for a lower peak many moves at a
+ * time. Returns the repaired assignment's node and option arrays, or null when none was feasible.
+ */
+export function peakKick(cp: CompiledProblem, from: PlacementState, rng: Rng, budget: TabuBudget): { node: Int32Array; opt: Int32Array } | null {
+  const drop = [0.05, 0.1, 0.2, 0.3][rng.int(4)];
+  const target = from.peak() - drop;
+  if (target <= 0) return null;
+  const capped = cappedProblem(cp, target);
+  const s = new PlacementState(capped);
+  s.setFrom(from.node, from.opt);
+  const tabu = new TabuSearch(capped, rng);
+  tabu.run(s, budget);
+  return tabu.bestF < Infinity ? { node: tabu.bestNode, opt: tabu.bestOpt } : null;
+}
 
 /** Targets tried below the current peak, as utilization points. */
 const STEPS = [0.01, 0.03, 0.1, 0.2];

@@ -19,7 +19,7 @@ import { generateFleet } from '../../../src-main/core/schedule/fleet';
 import { gapToCompiled, gapToProblem, readGapFile, type GapInstance } from '../../../src-main/core/schedule/gap';
 import { solveGreedy } from '../../../src-main/core/schedule/greedy';
 import { ElitePool } from '../../../src-main/core/schedule/path-relinking';
-import { PeakMoves } from '../../../src-main/core/schedule/peak-moves';
+import { cappedProblem, peakKick, PeakMoves } from '../../../src-main/core/schedule/peak-moves';
 import { repairOverloads } from '../../../src-main/core/schedule/repair';
 import { admissibleNodes, cheapestOption, PlacementState } from '../../../src-main/core/schedule/state';
 import { TabuSearch } from '../../../src-main/core/schedule/tabu';
@@ -232,5 +232,22 @@ describe('peak moves', () => {
     expect(s.peak()).toBeCloseTo(0.4, 9);
     expect(s.objective()).toBeCloseTo(8, 9);
     expect(moves.lower(s)).toBe(false); // one job per agent: nothing lower is possible
+  });
+
+  it('cap the peak and let a short tabu search repair: the result keeps every capacity with a lower peak', () => {
+    const g: GapInstance = { m: 4, n: 4, cost: new Float64Array(16).fill(1), weight: new Float64Array(16).fill(4), capacity: new Float64Array(4).fill(10) };
+    const cp = { ...gapToCompiled(g, false), lambda: 10 };
+    expect(Array.from(cappedProblem(cp, 0.5).cap)).toEqual([5, 5, 5, 5]);
+    const s = new PlacementState(cp);
+    [0, 0, 1, 1].forEach((i, j) => s.add(j, i, cheapestOption(cp, j, i)));
+    for (let seed = 1; seed <= 4; seed++) {
+      const kicked = peakKick(cp, s, new Rng(seed), { iterations: 50, deadline: Infinity });
+      expect(kicked).not.toBeNull();
+      const t = new PlacementState(cp);
+      t.setFrom(kicked!.node, kicked!.opt);
+      expect(t.feasible()).toBe(true);
+      expect(t.peak()).toBeLessThanOrEqual(0.75 + 1e-9);
+      expect(t.objective()).toBeCloseTo(8, 9);
+    }
   });
 });
