@@ -1,7 +1,7 @@
 /**
  * Placement benchmark: every algorithm on the OR-Library GAP files and on generated fleets,
  * the improved ACO against the Ant System and the GA at equal wall time, HiGHS for the optimum.
- * Writes docs/bench-schedule.md (machine, date, mode, tables, targets of issue 4).
+ * Writes docs/bench-schedule.md (machine, date, mode, load averages, tables, targets).
  *
  *   node --import tsx bench/schedule/bench-schedule.ts            # full mode (about an hour)
  *   node --import tsx bench/schedule/bench-schedule.ts --quick    # a few minutes
