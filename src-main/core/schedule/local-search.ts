@@ -2,8 +2,9 @@
  * Penalised local search with adaptive weights, the improvement step of the improved ACO.
  *
  * Moves: shift (one workload to another node or variant) and swap (two workloads on different
- * nodes exchange nodes), plus a two-step ejection chain (shift j to b, then move a workload of b
- * elsewhere) when shift and swap are stuck. Moves are judged on
+ * nodes exchange nodes), plus, with `useChains`, ejection chains (ejection-chain.ts) judged by
+ * this search's own weights when shift and swap are stuck; an infeasible local optimum is then
+ * also taken to a feasible neighbour by strict chains on a copy, to record it. Moves are judged on
  *   P = F + sum over nodes i, resources r of w[i,r] x relative excess[i,r] + sum over links l of w[l] x relative excess[l],
  * so the search may cross infeasible regions; after every local optimum the weights of violated
  * constraints grow and the others shrink (strategic oscillation; adaptive weights after Yagiura,
