@@ -179,6 +179,14 @@ function decodeNode(msg: NodeMsg, name: string, ctx: TensorDecodeContext): Node 
 
 const utf8 = new TextDecoder();
 
+/**
+ * A bytes field as bytes: protobufjs gives an absent one (an empty string attribute, which
+ * proto3 writers leave out) its default, a plain empty array, which TextDecoder refuses.
+ */
+function bytesOf(field: Uint8Array | number[] | undefined): Uint8Array {
+  return field instanceof Uint8Array ? field : Uint8Array.from(field ?? []);
+}
+
 function decodeAttribute(a: AttributeMsg, node: string, opType: string, ctx: TensorDecodeContext): Attribute {
   const where = `attribute '${a.name}' of node '${node}' (${opType})`;
   switch (a.type === ATTR_TYPE.UNDEFINED ? guessAttributeType(a) : a.type) {
@@ -187,7 +195,7 @@ function decodeAttribute(a: AttributeMsg, node: string, opType: string, ctx: Ten
     case ATTR_TYPE.INT:
       return { kind: 'int', value: toNumber(a.i) };
     case ATTR_TYPE.STRING:
-      return { kind: 'string', value: utf8.decode(a.s) };
+      return { kind: 'string', value: utf8.decode(bytesOf(a.s)) };
     case ATTR_TYPE.TENSOR:
       if (!a.t) throw new OnnxError(`In '${ctx.source}', ${where} is a tensor attribute without a tensor.`);
       return { kind: 'tensor', value: decodeTensor(a.t, { ...ctx, weights: 'load' }, where) };
@@ -196,7 +204,7 @@ function decodeAttribute(a: AttributeMsg, node: string, opType: string, ctx: Ten
     case ATTR_TYPE.INTS:
       return { kind: 'ints', value: a.ints.map(toNumber) };
     case ATTR_TYPE.STRINGS:
-      return { kind: 'strings', value: a.strings.map((s) => utf8.decode(s)) };
+      return { kind: 'strings', value: a.strings.map((s) => utf8.decode(bytesOf(s))) };
     case ATTR_TYPE.GRAPH:
       if (!a.g) throw new OnnxError(`In '${ctx.source}', ${where} is a graph attribute without a graph.`);
       return { kind: 'graph', value: decodeGraph(a.g, ctx, true) };
