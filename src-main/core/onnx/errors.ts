@@ -7,6 +7,10 @@ import { JouleError } from '../../common/errors';
  */
 export class OnnxError extends JouleError {
   override name = 'OnnxError';
+  constructor(message: string, details?: unknown) {
+    // Names in a model (tensors, nodes, inputs) may hold line breaks; a message stays one line.
+    super(message.replace(/\r\n|\n|\r/g, (b) => (b === '\r' ? '\\r' : '\\n')), details);
+  }
 }
 
 /** An operator Joule has no shape rule for, named with its node and opset. */

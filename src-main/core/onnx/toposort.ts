@@ -80,6 +80,8 @@ export function sortNodes(graph: Graph, where = `graph '${graph.name}'`, options
   return order;
 }
 
+const MAX_CYCLE_STEPS = 4;
+
 function cycleError(
   nodes: Node[],
   stack: { index: number; next: number }[],
@@ -95,5 +97,7 @@ function cycleError(
     const reader = j === 0 ? `node '${nodes[s.index].name}'` : 'which';
     return `${reader} reads '${tensor}' from node '${nodes[next].name}'`;
   });
-  return new OnnxError(`In ${where}, nodes form a cycle: ${parts.join(', ')}.`);
+  // A cycle through a whole network would make a message of pages: name its first steps only.
+  const shown = parts.length > MAX_CYCLE_STEPS ? [...parts.slice(0, MAX_CYCLE_STEPS), `and so on, through ${parts.length} nodes in all`] : parts;
+  return new OnnxError(`In ${where}, nodes form a cycle: ${shown.join(', ')}.`);
 }
