@@ -19,9 +19,24 @@ export function formatPath(path: readonly PropertyKey[]): string {
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
     else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out ? `.${key}` : key;
-    else out += `[${JSON.stringify(String(key))}]`;
+    else out += clipQuoted(`[${JSON.stringify(String(key))}]`);
   }
   return out;
+}
+
+// A quoted value (an id, a key, a name) longer than this is cut: messages never carry a file's contents.
+const LONG_QUOTED = /"(?:[^"\\]|\\.){41,}"|'[^'\n]{41,}'/g;
+
+/**
+ * `text` with every quoted run over 40 characters cut to its first 37 and `...` and line breaks
+ * written as `\n`, so a message that quotes an id or a key from a file stays one short line
+ * whatever the file holds.
+ *
+ * @example clipQuoted(`refers to site "${'x'.repeat(100)}"`) // 'refers to site "xxx…x..."' (37 x)
+ */
+export function clipQuoted(text: string): string {
+  // A line break quoted from a file would split the sentence: written as an escape instead.
+  return text.replace(LONG_QUOTED, (q) => `${q.slice(0, 38)}...${q[0]}`).replace(/\r?\n|\r/g, (b) => (b === '\r' ? '\\r' : '\\n'));
 }
 
 /** A short, quoted rendering of a bad value for error messages. */
@@ -72,7 +87,7 @@ export const sentenceErrorMap: z.core.$ZodErrorMap = (iss) => {
     case 'invalid_format':
       return `expected ${iss.format === 'regex' ? 'a value of the right form' : `a valid ${iss.format}`}, got ${describeValue(iss.input)}`;
     case 'unrecognized_keys':
-      return `has unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `'${k}'`).join(', ')}`;
+      return clipQuoted(`has unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `'${k}'`).join(', ')}`);
     case 'invalid_union':
       return `does not match any accepted form, got ${describeValue(iss.input)}`;
     default:
@@ -82,7 +97,8 @@ export const sentenceErrorMap: z.core.$ZodErrorMap = (iss) => {
 
 /** Flattens a zod error into problems, one per issue, in document order. */
 export function problemsFromZod(error: z.ZodError): ValidationProblem[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  // Custom refinements quote ids and names from the document as they are.
+  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: clipQuoted(issue.message) }));
 }
 
 /** Parses with sentence messages; returns the value or the list of problems. */
@@ -96,5 +112,5 @@ export function parseWith<T extends z.ZodType>(
 
 /** `devices[3].ramMB: expected ...`; the root problem has no path prefix. */
 export function problemToSentence(p: ValidationProblem): string {
-  return p.path ? `${p.path}: ${p.message}` : p.message;
+  return clipQuoted(p.path ? `${p.path}: ${p.message}` : p.message);
 }

@@ -5,10 +5,11 @@
  */
 import { isApiMethod, type Envelope, type JouleServices } from '../common/api';
 import { InvalidRequestError, serializeError } from '../common/errors';
+import { describeValue } from '../common/validation';
 
 export async function dispatch(services: JouleServices, service: string, method: string, args: unknown): Promise<Envelope> {
   try {
-    if (!isApiMethod(service, method)) throw new InvalidRequestError(`"${service}.${method}" is not a Joule API method.`);
+    if (!isApiMethod(service, method)) throw new InvalidRequestError(`${describeValue(`${service}.${method}`)} is not a Joule API method.`);
     if (!Array.isArray(args)) throw new InvalidRequestError(`The arguments of ${service}.${method} must be a list.`);
     const target = services[service as keyof JouleServices] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
     const value = await target[method](...args);

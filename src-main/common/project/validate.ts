@@ -1,5 +1,5 @@
 /** Validation of a whole project document, schema plus references to the device library. */
-import { parseWith, type ValidationProblem } from '../validation';
+import { describeValue, parseWith, type ValidationProblem } from '../validation';
 import { projectSchema, type ProjectDocument } from './schema';
 
 export type ProjectValidation = { ok: true; document: ProjectDocument } | { ok: false; problems: ValidationProblem[] };
@@ -22,7 +22,7 @@ function unknownDeviceTypes(document: ProjectDocument, deviceTypes: readonly str
   const listing = [...deviceTypes].sort().join(', ');
   const problems: ValidationProblem[] = [];
   const report = (path: string, type: string) =>
-    problems.push({ path, message: `unknown device type "${type}"; the library has ${listing}` });
+    problems.push({ path, message: `unknown device type ${describeValue(type)}; the library has ${listing}` });
   document.devices.forEach((d, i) => known.has(d.type) || report(`devices[${i}].type`, d.type));
   document.budgets.forEach((b, i) => known.has(b.deviceType) || report(`budgets[${i}].deviceType`, b.deviceType));
   return problems;

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DeviceLibraryError, NotFoundError } from '../../common/errors';
 import { deviceProfileSchema, summarizeProfile, type DeviceProfile, type DeviceTypeSummary } from '../../common/devices/profile';
-import { parseWith, problemToSentence } from '../../common/validation';
+import { describeValue, parseWith, problemToSentence } from '../../common/validation';
 
 export class DeviceLibrary {
   private constructor(private readonly profiles: ReadonlyMap<string, DeviceProfile>) {}
@@ -44,7 +44,7 @@ export class DeviceLibrary {
 
   get(id: string): DeviceProfile {
     const profile = this.profiles.get(id);
-    if (!profile) throw new NotFoundError(`Unknown device type "${id}"; the library has ${this.ids().join(', ')}.`);
+    if (!profile) throw new NotFoundError(`Unknown device type ${describeValue(id)}; the library has ${this.ids().join(', ')}.`);
     return profile;
   }
 

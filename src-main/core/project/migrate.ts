@@ -17,6 +17,7 @@
  */
 import { CURRENT_SCHEMA_VERSION } from '../../common/project/schema';
 import { ProjectFileError } from '../../common/errors';
+import { describeValue } from '../../common/validation';
 
 type Json = Record<string, unknown>;
 
@@ -35,8 +36,8 @@ export function schemaVersionOf(data: unknown): number {
   const version = (data as Json).schemaVersion;
   if (version === undefined) return 0;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
-    throw new ProjectFileError(`schemaVersion: expected a whole number, got ${JSON.stringify(version)}.`, [
-      { path: 'schemaVersion', message: `expected a whole number, got ${JSON.stringify(version)}` },
+    throw new ProjectFileError(`schemaVersion: expected a whole number, got ${describeValue(version)}.`, [
+      { path: 'schemaVersion', message: `expected a whole number, got ${describeValue(version)}` },
     ]);
   }
   return version;
