@@ -41,6 +41,8 @@ function positionOf(text: string, offset: number): TextPosition {
   return { line, column: offset - lineStart + 1 };
 }
 
+const MAX_DEPTH = 1_000;
+
 /** A small recursive-descent scanner of RFC 8259 JSON; returns where it first fails. */
 function firstErrorOffset(text: string): number | null {
   let i = 0;
@@ -94,8 +96,9 @@ function firstErrorOffset(text: string): number | null {
     }
   };
   const value = (depth: number): void => {
-    // Deeper than any real project; also keeps the scanner's own stack bounded.
-    if (depth > 10_000) fail(i);
+    // Deeper than any real project; also keeps the scanner's own stack bounded (10,000 levels
+    // overflowed it under a test runner's deeper stack).
+    if (depth > MAX_DEPTH) fail(i);
     ws();
     const c = text[i];
     if (c === '{') {
