@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { RecentProject, RecoverySnapshot } from '../common/api/project';
+import { InvalidRequestError } from '../common/errors';
 import { writeFileAtomic } from '../core/io/atomic-write';
 
 const MAX_RECENT = 10;
@@ -65,8 +66,15 @@ export class AppState {
   }
 
   async writeRecovery(snapshot: RecoverySnapshot): Promise<void> {
+    let text: string;
+    try {
+      text = JSON.stringify(snapshot);
+    } catch {
+      // A draft is kept unvalidated, so it may nest deeper than JSON.stringify's stack.
+      throw new InvalidRequestError('snapshot.document: the draft is nested too deeply to keep as a recovery file.');
+    }
     await fs.mkdir(this.dataDir, { recursive: true });
-    await writeFileAtomic(this.recoveryFile, JSON.stringify(snapshot), { backup: false });
+    await writeFileAtomic(this.recoveryFile, text, { backup: false });
   }
 
   async readRecovery(): Promise<RecoverySnapshot | null> {
