@@ -66,9 +66,16 @@ export function parseGapFile(text: string, name: string): GapFile {
     const cost = new Float64Array(m * n);
     const weight = new Float64Array(m * n);
     const capacity = new Float64Array(m);
-    for (let k = 0; k < m * n; k++) cost[k] = next(`cost ${k + 1} of problem ${p + 1}`);
-    for (let k = 0; k < m * n; k++) weight[k] = next(`resource ${k + 1} of problem ${p + 1}`);
-    for (let i = 0; i < m; i++) capacity[i] = next(`capacity ${i + 1} of problem ${p + 1}`);
+    // OR-Library costs, resources and capacities are non-negative; a capacity of 0 divides the
+    // solvers' load balance by zero.
+    const atLeast = (what: string, min: number, strict: boolean): number => {
+      const value = next(what);
+      if (strict ? value <= min : value < min) throw new ScheduleError(`GAP file ${name}: ${what} is ${value}; it must be ${strict ? 'above' : 'at least'} ${min}.`);
+      return value;
+    };
+    for (let k = 0; k < m * n; k++) cost[k] = atLeast(`cost ${k + 1} of problem ${p + 1}`, 0, false);
+    for (let k = 0; k < m * n; k++) weight[k] = atLeast(`resource ${k + 1} of problem ${p + 1}`, 0, false);
+    for (let i = 0; i < m; i++) capacity[i] = atLeast(`capacity ${i + 1} of problem ${p + 1}`, 0, true);
     instances.push({ m, n, cost, weight, capacity });
   }
   if (at < tokens.length) throw new ScheduleError(`GAP file ${name} has ${tokens.length - at} numbers after its ${count} problems.`);
