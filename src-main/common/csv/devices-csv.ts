@@ -4,9 +4,10 @@
  * of the same file, else of the project). Import reports every bad row with its line, column and
  * a sentence, and imports nothing the user has not seen.
  */
+import { checkFleetRules } from '../project/fleet-rules';
 import { idFromName, nextId } from '../project/ids';
 import { deviceSchema, type Device, type ProjectDocument, type Site } from '../project/schema';
-import { parseWith, problemToSentence } from '../validation';
+import { describeValue, formatPath, parseWith, problemToSentence } from '../validation';
 import { CsvSyntaxError, formatCsv, parseCsv } from './csv';
 
 export const deviceCsvColumns = ['name', 'type', 'site', 'count', 'ramMB', 'storageGB', 'power', 'energyWh', 'uplinkMbps', 'radio', 'powerState', 'wakeUpJ', 'host', 'hostCpuMs', 'notes'] as const;
@@ -74,7 +75,7 @@ export function importDevicesCsv(text: string, document: ProjectDocument, defaul
   const headerErrors: CsvRowError[] = [];
   columns.forEach((c) => {
     if (!(deviceCsvColumns as readonly string[]).includes(c)) {
-      headerErrors.push({ line: header.line, message: `Unknown column "${c}"; the columns are ${deviceCsvColumns.join(', ')}.` });
+      headerErrors.push({ line: header.line, message: `Unknown column ${describeValue(c)}; the columns are ${deviceCsvColumns.join(', ')}.` });
     }
   });
   for (const c of requiredColumns) {
@@ -89,6 +90,7 @@ export function importDevicesCsv(text: string, document: ProjectDocument, defaul
   const devices: Device[] = [];
   const errors: CsvRowError[] = [];
   const hosts: PendingHost[] = [];
+  const lineOf = new Map<Device, number>();
 
   for (const row of data) {
     if (row.fields.length !== columns.length) {
@@ -124,7 +126,7 @@ export function importDevicesCsv(text: string, document: ProjectDocument, defaul
 
     const siteName = cell('site') ?? '';
     const problems: string[] = [];
-    if (!defaults) problems.push(`type: unknown device type "${type}"`);
+    if (!defaults) problems.push(`type: unknown device type ${describeValue(type)}`);
     if (!siteName) problems.push('site: needs a site name');
 
     let siteId = siteIdByName.get(siteName.toLowerCase());
@@ -146,9 +148,36 @@ export function importDevicesCsv(text: string, document: ProjectDocument, defaul
     }
     takenDeviceIds.add(id);
     devices.push({ ...parsed.value, siteId });
+    lineOf.set(devices[devices.length - 1], row.line);
     if (hostName) hosts.push({ line: row.line, device: devices[devices.length - 1], hostName });
   }
-  return { devices: resolveHosts(devices, hosts, document, errors), newSites, errors, rowCount: data.length };
+  const kept = withoutFleetProblems(resolveHosts(devices, hosts, document, errors), document, newSites, lineOf, errors);
+  return { devices: kept, newSites, errors, rowCount: data.length };
+}
+
+/**
+ * Drops the rows that break a rule across rows (an accelerator at another site than its host, more
+ * accelerators than host nodes, ...), checked on the project as the import would leave it, and
+ * the accelerators of a dropped host row, so that what the import returns always validates.
+ */
+function withoutFleetProblems(devices: Device[], document: ProjectDocument, newSites: Site[], lineOf: Map<Device, number>, errors: CsvRowError[]): Device[] {
+  let kept = devices;
+  for (;;) {
+    const all = [...document.devices, ...kept];
+    const dropped = new Set<Device>();
+    for (const p of checkFleetRules({ sites: [...document.sites, ...newSites], links: document.links, devices: all })) {
+      const index = p.path[1];
+      if (p.path[0] !== 'devices' || typeof index !== 'number' || index < document.devices.length) continue;
+      const device = all[index];
+      const line = lineOf.get(device) ?? 0;
+      if (!dropped.has(device)) errors.push({ line, message: `Line ${line}: ${formatPath(p.path.slice(2))}: ${p.message}.` });
+      dropped.add(device);
+    }
+    if (dropped.size === 0) break;
+    kept = kept.filter((d) => !dropped.has(d));
+  }
+  errors.sort((a, b) => a.line - b.line);
+  return kept;
 }
 
 interface PendingHost {
@@ -168,7 +197,7 @@ function resolveHosts(devices: Device[], pending: PendingHost[], document: Proje
       device.host = { ...device.host!, deviceId: matches[0].id };
       continue;
     }
-    errors.push({ line, message: `Line ${line}: host: ${matches.length ? `${matches.length} rows are named "${hostName}"; rename them apart` : `no device row is named "${hostName}"`}.` });
+    errors.push({ line, message: `Line ${line}: host: ${matches.length ? `${matches.length} rows are named ${describeValue(hostName)}; rename them apart` : `no device row is named ${describeValue(hostName)}`}.` });
     dropped.add(device);
   }
   errors.sort((a, b) => a.line - b.line);
