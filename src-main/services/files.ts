@@ -2,7 +2,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DirectoryEntry, DirectoryListing } from '../common/api/host';
-import { AccessDeniedError, NotFoundError } from '../common/errors';
+import { AccessDeniedError, InvalidRequestError, NotFoundError } from '../common/errors';
+import { describeValue } from '../common/validation';
 import { requireString } from './arguments';
 import { fullAccess, type FileAccess } from './file-access';
 
@@ -20,7 +21,11 @@ export async function listDirectory(dirPath: string, extensions: string[], acces
     const code = (error as NodeJS.ErrnoException).code;
     throw new NotFoundError(`Cannot list ${dir}: ${code === 'ENOENT' ? 'the folder does not exist' : code === 'ENOTDIR' ? 'it is not a folder' : (error as Error).message}.`);
   }
-  const wanted = (Array.isArray(extensions) ? extensions : []).map((e) => String(e).toLowerCase().replace(/^\.?/, '.'));
+  const wanted = (Array.isArray(extensions) ? extensions : []).map((e, i) => {
+    // String() of a list nested thousands deep overflows the stack: extensions are text or refused.
+    if (typeof e !== 'string') throw new InvalidRequestError(`extensions[${i}]: expected text such as ".joule", got ${describeValue(e)}.`);
+    return e.toLowerCase().replace(/^\.?/, '.');
+  });
   const confined = access.root !== null;
   const entries: DirectoryEntry[] = [];
   for (const name of names) {
