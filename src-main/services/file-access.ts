@@ -90,7 +90,8 @@ async function realOrNearest(absolute: string, field: string): Promise<string> {
   }
 }
 
-const shown = (p: string) => JSON.stringify(printable(p));
+/** A path as a message quotes it: printable, and cut in the middle past 200 characters (a request may send megabytes). */
+const shown = (p: string) => JSON.stringify(printable(p.length > 200 ? `${p.slice(0, 140)}...${p.slice(-50)}` : p));
 
 /**
  * Access confined to `root` (read and write) and the `readOnly` folders (read). Paths are compared
