@@ -7,6 +7,7 @@
  * console.log(r.objective, r.bound, r.gap, r.optimal);
  */
 import type { CompiledProblem } from './compiled';
+import { JobCancelledError } from '../../common/errors';
 import { ScheduleError } from './errors';
 import type { MipOptions } from './mip';
 import type { Scheduler, SolveResult } from './scheduler';
@@ -22,21 +23,36 @@ export interface MipWorkerData {
 
 type FromMipWorker = { type: 'result'; result: SolveResult } | { type: 'error'; name: string; message: string };
 
+/**
+ * How long HiGHS gets to notice a stop request in its own callback before its worker is
+ * terminated: presolve and the root LP call no callback, and a large fleet stays there for
+ * minutes. Terminating is safe here: the worker runs only WebAssembly and writes nothing.
+ */
+const STOP_GRACE_MS = 1_000;
+
 export async function solveMipInWorker(cp: CompiledProblem, options: MipOptions = {}): Promise<SolveResult> {
   const stopFlag = new SharedArrayBuffer(4);
   const stop = new Int32Array(stopFlag);
   const data: MipWorkerData = { cp, timeLimitS: options.timeLimitS, relGap: options.relGap, start: options.start, stopFlag };
   const worker = await startWorker('mip-worker', data as unknown as Record<string, unknown>);
-  const poll = options.shouldStop ? setInterval(() => options.shouldStop!() && Atomics.store(stop, 0, 1), 50) : null;
   return new Promise<SolveResult>((resolve, reject) => {
     let settled = false;
+    let stopTimer: ReturnType<typeof setTimeout> | null = null;
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
       if (poll) clearInterval(poll);
+      if (stopTimer) clearTimeout(stopTimer);
       fn();
       void worker.terminate();
     };
+    const poll = options.shouldStop
+      ? setInterval(() => {
+          if (stopTimer || !options.shouldStop!()) return;
+          Atomics.store(stop, 0, 1);
+          stopTimer = setTimeout(() => settle(() => reject(new JobCancelledError('The MIP was stopped before HiGHS answered.'))), STOP_GRACE_MS);
+        }, 50)
+      : null;
     worker.on('message', (msg: FromMipWorker) => {
       switch (msg.type) {
         case 'result':
