@@ -54,6 +54,14 @@ export class JobCancelledError extends JouleError {
 }
 
 /**
+ * The job pool refused a job because too many wait already: the message names the limit. Nothing
+ * was started; the caller may try again once some work has finished.
+ */
+export class JobQueueFullError extends JouleError {
+  override name = 'JobQueueFullError';
+}
+
+/**
  * A path outside what this host may touch: the browser host confines every file it lists, reads
  * or writes to its workspace root. The message names the path and the root.
  */
@@ -86,6 +94,7 @@ const errorClasses: Record<string, new (message: string, details?: never) => Jou
   NotFoundError,
   JobFailedError,
   JobCancelledError,
+  JobQueueFullError,
   UnsupportedError,
   AccessDeniedError,
   DeviceLibraryError,

@@ -41,12 +41,76 @@ export type JouleJobs = {
 
 export type JouleJobKind = keyof JouleJobs & string;
 
+export type JobLane = 'short' | 'long';
+
 /** A training step or an onnxruntime profiling run can block the worker for seconds. */
 const ONNXRUNTIME_HANG_MS = 10 * 60_000;
 /** Default solver time limit, as the solvers apply it. */
 const DEFAULT_TIME_LIMIT_S = 10;
 /** Default time limit of one point of a Pareto sweep. */
 export const DEFAULT_PARETO_POINT_S = 2;
+/**
+ * The longest time limit the hang limit follows (24 h, the bound the request checks apply to
+ * `timeLimitS`). The pool caps every hang limit again (`JobPoolOptions.maxHangTimeoutMs`).
+ */
+const MAX_TIME_LIMIT_S = 24 * 3600;
+
+/**
+ * Which lane of the pool a job kind runs in. Short jobs (answers a planner waits for with the
+ * window open: checks, analyses, imports) get a worker of their own, so they never queue behind
+ * a MIP, a colony, a sweep, a training run or a pruning run.
+ */
+export function jobLane(kind: string): JobLane {
+  switch (kind as JouleJobKind) {
+    case 'project.check':
+    case 'models.import':
+    case 'models.export':
+    case 'devices.validate':
+    case 'energy.analyze':
+    case 'energy.partition':
+    case 'energy.calibrate':
+    case 'placement.problem':
+    case 'placement.fleet':
+    case 'plan.export':
+      return 'short';
+    case 'energy.profile':
+    case 'train.run':
+    case 'train.eval':
+    case 'prune.run':
+    case 'placement.run':
+    case 'placement.pareto':
+    case 'placement.gap':
+    case 'plan.compare':
+    case 'plan.verify':
+    case 'plan.demo':
+      return 'long';
+    default:
+      return 'long';
+  }
+}
+
+/**
+ * Kinds whose worker the pool may terminate when a cancelled job does not stop within a few
+ * seconds: they only compute (no file written, no onnxruntime run), and HiGHS's WebAssembly
+ * solve cannot be interrupted from JavaScript between its own callbacks.
+ */
+export function cancelByTermination(kind: string): boolean {
+  switch (kind as JouleJobKind) {
+    case 'placement.run':
+    case 'placement.pareto':
+    case 'placement.gap':
+    case 'placement.problem':
+    case 'plan.compare':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A caller's time limit in seconds as the hang limit follows it: the default when absent or absurd, at most 24 h. */
+function boundedTimeLimitS(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.min(value, MAX_TIME_LIMIT_S) : fallback;
+}
 
 /**
  * How long a job of each kind may send nothing before the pool calls it hung; undefined keeps
@@ -64,13 +128,14 @@ export function hangTimeoutFor(kind: string, input: unknown): number | undefined
       return ONNXRUNTIME_HANG_MS;
     case 'placement.run':
     case 'placement.gap': {
-      // The MIP sits inside HiGHS for its whole time limit without a heartbeat.
+      // HiGHS solves in a thread of its own and the job's worker keeps its heartbeat; the margin
+      // covers building the model, which runs in the job's worker.
       const settings = kind === 'placement.run' ? (input as JouleJobs['placement.run']['input']).settings : (input as GapRunRequest);
-      return ((settings.timeLimitS ?? DEFAULT_TIME_LIMIT_S) + 60) * 1000;
+      return (boundedTimeLimitS(settings?.timeLimitS, DEFAULT_TIME_LIMIT_S) + 60) * 1000;
     }
     case 'placement.pareto':
       // Progress comes once per point, and a MIP point may use its whole time limit.
-      return (((input as JouleJobs['placement.pareto']['input']).settings.timeLimitS ?? DEFAULT_PARETO_POINT_S) + 60) * 1000;
+      return (boundedTimeLimitS((input as JouleJobs['placement.pareto']['input']).settings?.timeLimitS, DEFAULT_PARETO_POINT_S) + 60) * 1000;
     default:
       return undefined;
   }

@@ -3,15 +3,25 @@
  * isolation. A worker that crashes or stops responding fails only its own job; the pool starts
  * a replacement and keeps going.
  *
+ * Two lanes: short jobs (checks, analyses, imports) have workers of their own and may also borrow
+ * an idle long-lane worker; long jobs (solvers, training, pruning) run only in the long lane, so a
+ * MIP never keeps an energy analysis waiting. Each lane starts its workers with its first job.
+ *
  * Cancellation is cooperative (a shared flag the job checks between steps) because terminating a
  * worker in the middle of an onnxruntime run aborts the whole process. For the same reason a
  * worker that looks hung while inside native code is abandoned rather than terminated, and is
- * terminated only once it leaves native code.
+ * terminated only once it leaves native code. Kinds that only compute (the solvers: HiGHS's
+ * WebAssembly cannot be interrupted between its callbacks) are settled as cancelled after a short
+ * grace, and their worker is terminated and replaced.
+ *
+ * Memory stays bounded: at most `maxQueued` jobs wait; a job's input is dropped once its worker
+ * has it; a result is dropped once collected or after `resultRetentionMs`; only the summaries of
+ * the last `keepFinished` finished jobs are kept.
  */
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startWorkerAt, workerModuleUrl } from '../core/workers/start';
-import { JobCancelledError, JobFailedError, NotFoundError, deserializeError, type SerializedError } from '../common/errors';
+import { JobCancelledError, JobFailedError, JobQueueFullError, NotFoundError, deserializeError, type SerializedError } from '../common/errors';
 import { isFinished, type JobInfo } from '../common/api/jobs';
 import type { JobCatalog } from './context';
 import type { JobEnvironment } from './environment';
@@ -20,8 +30,24 @@ import { FLAG_CANCEL, FLAG_COUNT, FLAG_IN_NATIVE, type FromWorker, type ToWorker
 export interface JobPoolOptions {
   /** Worker module: a compiled `.js` file, or a `.ts` file booted through tsx (default: the job worker). */
   workerUrl?: URL;
-  /** Number of workers; default cores - 1, at least 1. */
+  /** Workers of the long lane (of every job when `laneOf` is absent); default cores - 1, at least 1. */
   size?: number;
+  /** Which lane a job kind runs in; absent: every job in the long lane. */
+  laneOf?: (kind: string) => JobLane;
+  /** Workers kept for short jobs (default 1). */
+  shortLaneSize?: number;
+  /** Kinds whose worker may be terminated when a cancelled job has not stopped after `cancelGraceMs`. */
+  cancelByTermination?: (kind: string) => boolean;
+  /** How long such a cancelled job may take to stop on its own (default 2 s). */
+  cancelGraceMs?: number;
+  /** Upper bound of every hang limit, whatever a kind asks for (default 15 min). */
+  maxHangTimeoutMs?: number;
+  /** Jobs that may wait for a worker; one more is refused with a JobQueueFullError (default 64). */
+  maxQueued?: number;
+  /** Finished jobs whose summaries are kept (default 50); older ones are forgotten. */
+  keepFinished?: number;
+  /** How long an uncollected result is kept after its job finished (default 10 min). */
+  resultRetentionMs?: number;
   /** A running job whose worker sends nothing for this long is failed as hung (default 60 s). */
   hangTimeoutMs?: number;
   /** Called on every change of a job's state or progress. */
@@ -36,16 +62,40 @@ export interface StartOptions {
   title?: string;
 }
 
+export type JobLane = 'short' | 'long';
+
+/** What the pool holds, for tests and diagnostics. */
+export interface JobPoolStats {
+  queued: number;
+  running: number;
+  finished: number;
+  /** Inputs still held: only those of queued jobs. */
+  inputs: number;
+  /** Results and errors of finished jobs not yet collected. */
+  outcomes: number;
+  workers: Record<JobLane, number>;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: Error };
+
 interface JobRecord {
   info: JobInfo;
+  lane: JobLane;
+  /** Dropped as soon as a worker has it (the worker holds its own copy). */
   input: unknown;
   hangTimeoutMs: number;
   cancelRequested: boolean;
+  cancelTimer: NodeJS.Timeout | null;
   settle: { resolve: (v: unknown) => void; reject: (e: Error) => void };
-  done: Promise<unknown>;
+  /** Until the job finishes. */
+  done: Promise<unknown> | null;
+  /** After it finished, until the result is collected or expires. */
+  outcome: Outcome | null;
+  collected: boolean;
 }
 
 interface Slot {
+  lane: JobLane;
   worker: Worker;
   flags: Int32Array;
   ready: boolean;
@@ -64,32 +114,52 @@ export class JobPool<C extends JobCatalog> {
   private readonly slots = new Set<Slot>();
   private readonly queue: JobRecord[] = [];
   private readonly jobs = new Map<string, JobRecord>();
-  private readonly size: number;
+  private readonly laneSize: Record<JobLane, number>;
   private readonly hangTimeoutMs: number;
+  private readonly maxHangTimeoutMs: number;
+  private readonly maxQueued: number;
+  private readonly keepFinished: number;
+  private readonly resultRetentionMs: number;
   private readonly watchdog: NodeJS.Timeout;
   private nextId = 1;
   private closed = false;
 
   constructor(private readonly options: JobPoolOptions) {
-    this.size = Math.max(1, options.size ?? defaultPoolSize());
-    this.hangTimeoutMs = options.hangTimeoutMs ?? 60_000;
+    this.laneSize = {
+      long: Math.max(1, options.size ?? defaultPoolSize()),
+      short: options.laneOf ? Math.max(0, options.shortLaneSize ?? 1) : 0,
+    };
+    this.maxHangTimeoutMs = options.maxHangTimeoutMs ?? 15 * 60_000;
+    this.hangTimeoutMs = Math.min(options.hangTimeoutMs ?? 60_000, this.maxHangTimeoutMs);
+    this.maxQueued = options.maxQueued ?? 64;
+    this.keepFinished = options.keepFinished ?? 50;
+    this.resultRetentionMs = options.resultRetentionMs ?? 10 * 60_000;
     this.watchdog = setInterval(() => this.checkForHangs(), WATCHDOG_MS);
     this.watchdog.unref();
   }
 
-  /** Queues a job; the returned promise settles with its result or a typed error. */
+  /**
+   * Queues a job; the returned promise settles with its result or a typed error. Throws a
+   * JobQueueFullError, starting nothing, when `maxQueued` jobs already wait.
+   */
   start<K extends keyof C & string>(kind: K, input: C[K]['input'], options: StartOptions = {}): { id: string; done: Promise<C[K]['output']> } {
     if (this.closed) throw new JobFailedError('The job pool is shut down.');
+    const title = options.title ?? kind;
+    if (this.queue.length >= this.maxQueued) {
+      throw new JobQueueFullError(`Joule refused to start "${title}": ${this.queue.length} jobs are already waiting, the most it queues (${this.maxQueued}). Wait for some to finish or cancel them, then start it again.`);
+    }
     const id = `job-${this.nextId++}`;
     let settle!: JobRecord['settle'];
     const done = new Promise<unknown>((resolve, reject) => (settle = { resolve, reject }));
     // Unawaited results must not crash the process as unhandled rejections.
     done.catch(() => {});
+    const lane = this.laneSize.short > 0 ? (this.options.laneOf?.(kind) ?? 'long') : 'long';
     const record: JobRecord = {
+      lane,
       info: {
         id,
         kind,
-        title: options.title ?? kind,
+        title,
         state: 'queued',
         progress: { fraction: null, message: 'Waiting for a worker', etaMs: null, metrics: null },
         createdAt: Date.now(),
@@ -98,18 +168,35 @@ export class JobPool<C extends JobCatalog> {
         error: null,
       },
       input,
-      hangTimeoutMs: this.options.hangTimeoutFor?.(kind, input) ?? this.hangTimeoutMs,
+      hangTimeoutMs: this.hangLimit(this.options.hangTimeoutFor?.(kind, input)),
       cancelRequested: false,
+      cancelTimer: null,
       settle,
       done,
+      outcome: null,
+      collected: false,
     };
     this.jobs.set(id, record);
     this.queue.push(record);
-    // Workers start with the first job, so hosts that never run one pay nothing for the pool.
-    while (this.slots.size < this.size) this.spawn();
+    // A lane's workers start with its first job, so hosts that never run one pay nothing for it.
+    this.fillLane(lane);
     this.emit(record);
     this.dispatch();
     return { id, done: done as Promise<C[K]['output']> };
+  }
+
+  stats(): JobPoolStats {
+    const records = [...this.jobs.values()];
+    const workers: Record<JobLane, number> = { short: 0, long: 0 };
+    for (const slot of this.slots) workers[slot.lane]++;
+    return {
+      queued: this.queue.length,
+      running: records.filter((r) => r.info.state === 'running').length,
+      finished: records.filter((r) => isFinished(r.info.state)).length,
+      inputs: records.filter((r) => r.input !== undefined).length,
+      outcomes: records.filter((r) => r.outcome !== null).length,
+      workers,
+    };
   }
 
   list(): JobInfo[] {
@@ -120,8 +207,22 @@ export class JobPool<C extends JobCatalog> {
     return { ...this.record(jobId).info };
   }
 
+  /**
+   * The job's result (or its error), once: a finished job's result is dropped when it has been
+   * collected, and after `resultRetentionMs` if nobody collects it; its summary stays.
+   */
   result(jobId: string): Promise<unknown> {
-    return this.record(jobId).done;
+    const record = this.record(jobId);
+    record.collected = true;
+    if (record.done) return record.done;
+    const outcome = record.outcome;
+    record.outcome = null;
+    if (!outcome) {
+      return Promise.reject(
+        new NotFoundError(`The result of ${record.info.title} (${jobId}) is no longer kept: Joule hands a finished job's result out once, and drops it ${Math.round(this.resultRetentionMs / 60_000)} min after the job ends.`),
+      );
+    }
+    return outcome.ok ? Promise.resolve(outcome.value) : Promise.reject(outcome.error);
   }
 
   cancel(jobId: string): JobInfo {
@@ -139,6 +240,10 @@ export class JobPool<C extends JobCatalog> {
         this.post(slot, { type: 'job.cancel', jobId });
         record.info.progress = { ...record.info.progress, message: 'Stopping at the next checkpoint', etaMs: null };
         this.emit(record);
+        if (this.options.cancelByTermination?.(record.info.kind)) {
+          record.cancelTimer = setTimeout(() => this.stopByTermination(record), this.options.cancelGraceMs ?? 2_000);
+          record.cancelTimer.unref();
+        }
       }
     }
     return { ...record.info };
@@ -156,6 +261,29 @@ export class JobPool<C extends JobCatalog> {
     await Promise.all(workers.map((s) => s.worker.terminate()));
   }
 
+  /** A cancelled job that did not stop within its grace: its worker is replaced (only kinds without side effects). */
+  private stopByTermination(record: JobRecord): void {
+    const slot = this.slotOf(record);
+    if (!slot || this.closed) return;
+    this.slots.delete(slot);
+    this.finish(record, 'cancelled', new JobCancelledError(`${record.info.title} was cancelled.`));
+    this.retire(slot);
+    this.spawn(slot.lane);
+    this.dispatch();
+  }
+
+  /** A kind's hang limit, or the default when it names none (or nonsense), never above the cap. */
+  private hangLimit(ms: number | undefined): number {
+    const limit = typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : this.hangTimeoutMs;
+    return Math.min(limit, this.maxHangTimeoutMs);
+  }
+
+  private fillLane(lane: JobLane): void {
+    let count = 0;
+    for (const slot of this.slots) if (slot.lane === lane) count++;
+    for (; count < this.laneSize[lane]; count++) this.spawn(lane);
+  }
+
   private record(jobId: string): JobRecord {
     const record = this.jobs.get(jobId);
     if (!record) throw new NotFoundError(`There is no job "${jobId}" in this session.`);
@@ -167,11 +295,11 @@ export class JobPool<C extends JobCatalog> {
     return undefined;
   }
 
-  private spawn(): void {
+  private spawn(lane: JobLane): void {
     const flags = new SharedArrayBuffer(FLAG_COUNT * Int32Array.BYTES_PER_ELEMENT);
     const data: WorkerData = { flags, env: this.options.env };
     const worker = startWorkerAt(this.options.workerUrl ?? workerModuleUrl('job-worker'), data as unknown as Record<string, unknown>);
-    const slot: Slot = { worker, flags: new Int32Array(flags), ready: false, job: null, lastSeen: Date.now() };
+    const slot: Slot = { lane, worker, flags: new Int32Array(flags), ready: false, job: null, lastSeen: Date.now() };
     this.slots.add(slot);
     worker.on('message', (message: FromWorker) => this.onMessage(slot, message));
     worker.on('error', (error) => this.onWorkerLost(slot, `crashed: ${error.message}`));
@@ -241,11 +369,12 @@ export class JobPool<C extends JobCatalog> {
       for (const queued of this.queue.splice(0)) this.finish(queued, 'failed', new JobFailedError(`Joule's worker could not start: it ${why}.`));
       return;
     }
-    this.spawn();
+    this.spawn(slot.lane);
     this.dispatch();
   }
 
   private checkForHangs(): void {
+    this.expireResults();
     const now = Date.now();
     for (const slot of this.slots) {
       const record = slot.job;
@@ -258,7 +387,7 @@ export class JobPool<C extends JobCatalog> {
         new JobFailedError(`"${record.info.title}" stopped responding for ${seconds} s; Joule stopped it and started a new worker.`),
       );
       this.retire(slot);
-      this.spawn();
+      this.spawn(slot.lane);
     }
     this.dispatch();
   }
@@ -275,11 +404,32 @@ export class JobPool<C extends JobCatalog> {
     attempt();
   }
 
-  private dispatch(): void {
+  /** Uncollected results older than the retention time are dropped; the summary stays. */
+  private expireResults(): void {
+    const before = Date.now() - this.resultRetentionMs;
+    for (const record of this.jobs.values()) if (record.outcome && record.info.finishedAt !== null && record.info.finishedAt < before) record.outcome = null;
+  }
+
+  /** An idle worker for a job of `lane`: its own lane first; a short job may borrow an idle long-lane worker. */
+  private freeSlot(lane: JobLane): Slot | undefined {
+    let borrowed: Slot | undefined;
     for (const slot of this.slots) {
       if (!slot.ready || slot.job) continue;
-      const record = this.queue.shift();
-      if (!record) return;
+      if (slot.lane === lane) return slot;
+      if (lane === 'short') borrowed ??= slot;
+    }
+    return borrowed;
+  }
+
+  private dispatch(): void {
+    for (let i = 0; i < this.queue.length; ) {
+      const record = this.queue[i];
+      const slot = this.freeSlot(record.lane);
+      if (!slot) {
+        i++;
+        continue;
+      }
+      this.queue.splice(i, 1);
       slot.job = record;
       slot.lastSeen = Date.now();
       Atomics.store(slot.flags, FLAG_CANCEL, 0);
@@ -288,6 +438,8 @@ export class JobPool<C extends JobCatalog> {
       record.info.progress = { fraction: 0, message: 'Started', etaMs: null, metrics: null };
       this.emit(record);
       this.post(slot, { type: 'job.start', jobId: record.info.id, kind: record.info.kind, input: record.input });
+      // The worker has its own copy; a 20 MB upload is not kept twice for the job's whole run.
+      record.input = undefined;
     }
   }
 
@@ -297,6 +449,9 @@ export class JobPool<C extends JobCatalog> {
 
   private finish(record: JobRecord, state: 'succeeded' | 'failed' | 'cancelled', error: Error | null, result?: unknown): void {
     if (isFinished(record.info.state)) return;
+    if (record.cancelTimer) clearTimeout(record.cancelTimer);
+    record.cancelTimer = null;
+    record.input = undefined;
     record.info.state = state;
     record.info.finishedAt = Date.now();
     if (state === 'succeeded') record.info.progress = { ...record.info.progress, fraction: 1, message: 'Done', etaMs: 0 };
@@ -307,7 +462,24 @@ export class JobPool<C extends JobCatalog> {
     } else {
       record.settle.resolve(result);
     }
+    // Whoever already asked for the result holds the promise; the pool keeps the outcome only
+    // for a caller still to come.
+    record.done = null;
+    record.outcome = record.collected ? null : error ? { ok: false, error } : { ok: true, value: result };
     this.emit(record);
+    this.forgetOldJobs();
+  }
+
+  /** Keeps the summaries of the last `keepFinished` finished jobs. */
+  private forgetOldJobs(): void {
+    let finished = 0;
+    for (const record of this.jobs.values()) if (isFinished(record.info.state)) finished++;
+    for (const [id, record] of this.jobs) {
+      if (finished <= this.keepFinished) break;
+      if (!isFinished(record.info.state)) continue;
+      this.jobs.delete(id);
+      finished--;
+    }
   }
 
   private emit(record: JobRecord): void {

@@ -8,7 +8,7 @@ import type { JouleServices } from '../common/api';
 import type { HostApi } from '../common/api/host';
 import { DeviceLibrary } from '../core/energy/device-library';
 import { defaultDatasetCacheDir } from '../core/train/data/cache';
-import { hangTimeoutFor, type JouleJobs } from '../jobs/catalog';
+import { cancelByTermination, hangTimeoutFor, jobLane, type JouleJobs } from '../jobs/catalog';
 import { devicesDir, type JobEnvironment } from '../jobs/environment';
 import { JobPool } from '../jobs/pool';
 import { AppState } from './app-state';
@@ -25,6 +25,7 @@ export interface ServiceOptions {
   documentsDir: string;
   /** Where dataset caches live (default: the per-user cache folder). */
   datasetCacheDir?: string;
+  /** Workers for long jobs (default cores - 1); short jobs have one more of their own. */
   poolSize?: number;
   workerUrl?: URL;
   /** Which paths requests may name: full access (default) or confined to a workspace root (the browser host). */
@@ -47,6 +48,8 @@ export function createRuntime(options: ServiceOptions): Runtime {
     size: options.poolSize,
     env,
     hangTimeoutFor,
+    laneOf: jobLane,
+    cancelByTermination,
     onUpdate: (job) => events.publish({ type: 'job.updated', job }),
   });
   const library = once(() => DeviceLibrary.load(devicesDir(env)));
