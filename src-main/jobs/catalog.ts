@@ -91,16 +91,16 @@ export function jobLane(kind: string): JobLane {
 
 /**
  * Kinds whose worker the pool may terminate when a cancelled job does not stop within a few
- * seconds: they only compute (no file written, no onnxruntime run), and HiGHS's WebAssembly
- * solve cannot be interrupted from JavaScript between its own callbacks.
+ * seconds: they only compute on a problem they were given (no file written, no onnxruntime run),
+ * and HiGHS's WebAssembly solve cannot be interrupted from JavaScript between its own callbacks.
+ * Kinds that build a problem from a project are left out: they may measure the host profile with
+ * onnxruntime and write it.
  */
 export function cancelByTermination(kind: string): boolean {
   switch (kind as JouleJobKind) {
     case 'placement.run':
     case 'placement.pareto':
     case 'placement.gap':
-    case 'placement.problem':
-    case 'plan.compare':
       return true;
     default:
       return false;
