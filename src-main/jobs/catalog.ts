@@ -15,6 +15,7 @@ import type { EnergyReport, HostCheck, PartitionReport } from '../common/energy/
 import type { PlacementAlgorithm } from '../common/placement/algorithms';
 import type { PlacementProblem } from '../common/placement/problem';
 import type { ModelRef } from '../common/project/schema';
+import type { JobLane } from './pool';
 
 export type JouleJobs = {
   'project.check': { input: { models: ModelRef[]; baseDir: string }; output: ProjectCheckReport };
@@ -40,8 +41,6 @@ export type JouleJobs = {
 };
 
 export type JouleJobKind = keyof JouleJobs & string;
-
-export type JobLane = 'short' | 'long';
 
 /** A training step or an onnxruntime profiling run can block the worker for seconds. */
 const ONNXRUNTIME_HANG_MS = 10 * 60_000;
