@@ -23,6 +23,7 @@ import type { Worker } from 'node:worker_threads';
 import { startWorkerAt, workerModuleUrl } from '../core/workers/start';
 import { JobCancelledError, JobFailedError, JobQueueFullError, NotFoundError, deserializeError, type SerializedError } from '../common/errors';
 import { isFinished, type JobInfo } from '../common/api/jobs';
+import { describeValue } from '../common/validation';
 import type { JobCatalog } from './context';
 import type { JobEnvironment } from './environment';
 import { FLAG_CANCEL, FLAG_COUNT, FLAG_IN_NATIVE, type FromWorker, type ToWorker, type WorkerData } from './protocol';
@@ -286,7 +287,7 @@ export class JobPool<C extends JobCatalog> {
 
   private record(jobId: string): JobRecord {
     const record = this.jobs.get(jobId);
-    if (!record) throw new NotFoundError(`There is no job "${jobId}" in this session.`);
+    if (!record) throw new NotFoundError(`There is no job ${describeValue(jobId)} in this session.`);
     return record;
   }
 

@@ -320,12 +320,6 @@ export const browserTarget: FuzzTarget<FuzzRequest> = {
       }
     }
   },
-  known: [
-    {
-      pattern: /NotFoundError message of N characters or several lines: There is no job/,
-      why: 'jobs.cancel/result quote the job id in full (src-main/jobs/pool.ts, being changed with the job pool; reported)',
-    },
-  ],
   namesCulprit: () => true,
   encode: (request) => new TextEncoder().encode(`${JSON.stringify(request, null, 1)}\n`),
   decode: (bytes) => JSON.parse(new TextDecoder().decode(bytes)) as FuzzRequest,
