@@ -23,7 +23,7 @@ describe('project schema', () => {
   const cases: [string, (p: typeof sample) => void, string][] = [
     ['text where a number belongs', (p) => (p.devices[3].ramMB = '4GB'), 'devices[3].ramMB: expected a positive number, got "4GB"'],
     ['a negative RAM', (p) => (p.devices[0].ramMB = -1), 'devices[0].ramMB: expected a positive number, got -1'],
-    ['a fractional count', (p) => (p.devices[1].count = 2.5), 'devices[1].count: expected a whole number of at least 1, got 2.5'],
+    ['a fractional count', (p) => (p.devices[1].count = 2.5), 'devices[1].count: expected a whole number from 1 to 100,000 (the limit of nodes per device row, docs/limits.md), got 2.5'],
     ['a missing name', (p) => delete p.devices[2].name, 'devices[2].name: is missing (expected text)'],
     ['an unknown power mode', (p) => (p.devices[0].power = 'solar'), 'devices[0].power: expected "mains" or "daily-budget" or "battery", got "solar"'],
     ['an unknown site', (p) => (p.devices[4].siteId = 'site-moon'), 'devices[4].siteId: refers to site "site-moon", which the project does not have'],
@@ -59,6 +59,13 @@ describe('project schema', () => {
     ['a link from a site to itself', (p) => (p.links[0].siteB = 'site-harbour'), 'links[0].siteB: is the same site as siteA'],
     ['two links between the same sites', (p) => p.links.push({ ...p.links[0], id: 'link-again', siteA: p.links[0].siteB, siteB: p.links[0].siteA }), 'links[2]: joins the same two sites as links[0]'],
     ['a repeated link id', (p) => (p.links[1].id = p.links[0].id), 'links[1].id: duplicates the id "link-harbour-warehouse" of links[0]'],
+    // Issue 14: these passed `project check`, then `schedule` ran out of memory or threw a raw RangeError.
+    ['a billion nodes in one row', (p) => (p.devices[0].count = 1e9), 'devices[0].count: expected a whole number from 1 to 100,000 (the limit of nodes per device row, docs/limits.md), got 1000000000'],
+    ['1e15 nodes in one row', (p) => (p.devices[0].count = 1e15), 'devices[0].count: expected a whole number from 1 to 100,000'],
+    ['a fleet above the limit after expansion', (p) => { for (const d of p.devices) if (!d.host) d.count = 60_000; }, 'devices: stand for'],
+    ['an absurdly long period', (p) => (p.placement.periodS = 1e300), 'placement.periodS: expected a number of seconds from 0.001 to 315,360,000 (ten years, docs/limits.md), got 1e+300'],
+    ['an absurdly short period', (p) => (p.placement.periodS = 1e-300), 'placement.periodS: expected a number of seconds from 0.001 to 315,360,000'],
+    ['too many workloads', (p) => { p.workloads = Array.from({ length: 10_001 }, (_, i) => ({ ...p.workloads[0], id: `w-${i}` })); }, 'workloads: has more than 10,000 rows, the limit (docs/limits.md)'],
     ['a utilization limit above 1', (p) => (p.placement.utilizationLimit = 1.2), 'placement.utilizationLimit: expected a fraction above 0 and at most 1, got 1.2'],
   ];
 

@@ -16,6 +16,7 @@ import { deviceIdSchema, radioTypes } from '../devices/profile';
 import { powerStates } from '../placement/power';
 import { pruneCriteria } from '../pruning/criteria';
 import { describeValue } from '../validation';
+import { formatLimit, MAX_DEVICE_COUNT, MAX_FLEET_NODES, MAX_PERIOD_S, MAX_PROJECT_ROWS, MAX_WORKLOADS, MIN_PERIOD_S } from '../limits';
 import { checkFleetRules } from './fleet-rules';
 
 export const CURRENT_SCHEMA_VERSION = 5;
@@ -35,6 +36,10 @@ const expected = (what: string) => (iss: { input?: unknown }) =>
 const positive = (what: string) => z.number({ error: expected(what) }).positive({ error: expected(what) });
 const nonNegative = (what: string) => z.number({ error: expected(what) }).nonnegative({ error: expected(what) });
 const wholeAtLeastOne = expected('a whole number of at least 1');
+const deviceCount = expected(`a whole number from 1 to ${formatLimit(MAX_DEVICE_COUNT)} (the limit of nodes per device row, docs/limits.md)`);
+const periodS = expected(`a number of seconds from ${MIN_PERIOD_S} to ${formatLimit(MAX_PERIOD_S)} (ten years, docs/limits.md)`);
+/** A project list of at most `max` rows (docs/limits.md). */
+const rows = <T extends z.ZodType>(item: T, max = MAX_PROJECT_ROWS) => z.array(item).max(max, { error: `has more than ${formatLimit(max)} rows, the limit (docs/limits.md)` });
 
 /** What inputs crossing a network pay (docs/placement.md, "Locality and links"). */
 const networkFields = {
@@ -81,7 +86,7 @@ export const deviceSchema = z.strictObject({
   type: deviceIdSchema,
   siteId: localIdSchema,
   /** Identical nodes this row stands for. */
-  count: z.number({ error: wholeAtLeastOne }).int({ error: wholeAtLeastOne }).min(1, { error: wholeAtLeastOne }),
+  count: z.number({ error: deviceCount }).int({ error: deviceCount }).min(1, { error: deviceCount }).max(MAX_DEVICE_COUNT, { error: deviceCount }),
   ramMB: positive('a positive number'),
   storageGB: positive('a positive number'),
   power: z.enum(powerModes),
@@ -231,7 +236,7 @@ export type ProjectCloud = z.infer<typeof projectCloudSchema>;
 
 export const placementSettingsSchema = z.strictObject({
   /** Planning period in seconds: energy budgets and the objective are per period (default one day). */
-  periodS: positive('a positive number of seconds'),
+  periodS: z.number({ error: periodS }).min(MIN_PERIOD_S, { error: periodS }).max(MAX_PERIOD_S, { error: periodS }),
   /** Joules the planner would pay to lower the busiest node's utilization by 1, i.e. 100 points (docs/placement.md). */
   lambdaJ: nonNegative('a number of at least 0'),
   /** No node may be busier than this fraction of its compute (headroom for bursts); absent: 1. */
@@ -249,14 +254,14 @@ export const projectSchema = z
     schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
     name: z.string().trim().min(1, { error: 'needs a name' }),
     description: z.string().optional(),
-    sites: z.array(siteSchema),
+    sites: rows(siteSchema),
     /** Absent: no links, so every workload with a site is served at its site (or in the cloud). */
-    links: z.array(siteLinkSchema).optional(),
-    devices: z.array(deviceSchema),
-    models: z.array(modelRefSchema),
-    budgets: z.array(budgetSchema),
+    links: rows(siteLinkSchema).optional(),
+    devices: rows(deviceSchema),
+    models: rows(modelRefSchema),
+    budgets: rows(budgetSchema),
     compression: z.strictObject({ runs: z.array(compressionRunSchema) }),
-    workloads: z.array(workloadSchema),
+    workloads: rows(workloadSchema, MAX_WORKLOADS),
     placement: placementSettingsSchema,
   })
   .superRefine((project, ctx) => {
@@ -272,6 +277,10 @@ export const projectSchema = z
           });
         } else seen.set(item.id, index);
       });
+    }
+    const fleetNodes = project.devices.reduce((sum, d) => sum + d.count, 0);
+    if (fleetNodes > MAX_FLEET_NODES) {
+      ctx.addIssue({ code: 'custom', path: ['devices'], message: `stand for ${formatLimit(fleetNodes)} nodes in all (the sum of their counts), above the limit of ${formatLimit(MAX_FLEET_NODES)} nodes per fleet (docs/limits.md)` });
     }
     const siteIds = new Set(project.sites.map((s) => s.id));
     project.devices.forEach((device, index) => {
