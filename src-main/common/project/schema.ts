@@ -35,7 +35,6 @@ const expected = (what: string) => (iss: { input?: unknown }) =>
   iss.input === undefined ? `is missing (expected ${what})` : `expected ${what}, got ${describeValue(iss.input)}`;
 const positive = (what: string) => z.number({ error: expected(what) }).positive({ error: expected(what) });
 const nonNegative = (what: string) => z.number({ error: expected(what) }).nonnegative({ error: expected(what) });
-const wholeAtLeastOne = expected('a whole number of at least 1');
 const deviceCount = expected(`a whole number from 1 to ${formatLimit(MAX_DEVICE_COUNT)} (the limit of nodes per device row, docs/limits.md)`);
 const periodS = expected(`a number of seconds from ${MIN_PERIOD_S} to ${formatLimit(MAX_PERIOD_S)} (ten years, docs/limits.md)`);
 /** A project list of at most `max` rows (docs/limits.md). */

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { readRegularText, UnreadableFileError } from '../io/regular-file';
 import type { CompiledProblem } from './compiled';
 import { ScheduleError } from './errors';
+import { formatLimit, MAX_GAP_AGENTS, MAX_GAP_CELLS, MAX_GAP_JOBS } from '../../common/limits';
 import type { PlacementProblem } from '../../common/placement/problem';
 
 export interface GapInstance {
@@ -62,6 +63,16 @@ export function parseGapFile(text: string, name: string): GapFile {
     const n = next(`the job count of problem ${p + 1}`);
     if (!Number.isInteger(m) || !Number.isInteger(n) || m < 1 || n < 1) {
       throw new ScheduleError(`GAP file ${name}: problem ${p + 1} has ${m} agents and ${n} jobs; both must be whole numbers of at least 1.`);
+    }
+    if (m > MAX_GAP_AGENTS || n > MAX_GAP_JOBS || m * n > MAX_GAP_CELLS) {
+      throw new ScheduleError(
+        `GAP file ${name}: problem ${p + 1} declares ${m} agents x ${n} jobs; the limits are ${formatLimit(MAX_GAP_AGENTS)} agents, ${formatLimit(MAX_GAP_JOBS)} jobs and ${formatLimit(MAX_GAP_CELLS)} agent-job pairs (docs/limits.md).`,
+      );
+    }
+    // Allocate only what the file can fill: a header may promise far more numbers than follow it.
+    const needed = 2 * m * n + m;
+    if (tokens.length - at < needed) {
+      throw new ScheduleError(`GAP file ${name} ends early: problem ${p + 1} declares ${m} agents x ${n} jobs (${needed} numbers), but only ${tokens.length - at} numbers follow.`);
     }
     const cost = new Float64Array(m * n);
     const weight = new Float64Array(m * n);

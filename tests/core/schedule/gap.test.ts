@@ -49,6 +49,14 @@ describe('OR-Library GAP reader', () => {
     expect(() => parseGapFile('1\n1 1\n5 3 9 7', 'bad.txt')).toThrow(/1 numbers after/);
   });
 
+  // Issue 14: a header of 100000 x 100000 threw a raw "Invalid typed array length".
+  it('refuses a declared size above the limits, and one the file cannot fill, before allocating', () => {
+    expect(() => parseGapFile('1\n100000 100000\n1 2 3', 'huge.txt')).toThrow(
+      'GAP file huge.txt: problem 1 declares 100000 agents x 100000 jobs; the limits are 10,000 agents, 100,000 jobs and 10,000,000 agent-job pairs (docs/limits.md).',
+    );
+    expect(() => parseGapFile('1\n1000 1000\n1 2 3', 'short.txt')).toThrow('GAP file short.txt ends early: problem 1 declares 1000 agents x 1000 jobs (2001000 numbers), but only 3 numbers follow.');
+  });
+
   it('tells the sense from the file name', () => {
     expect(gapFileMaximizes('/x/gap12.txt')).toBe(true);
     expect(gapFileMaximizes('gapd.txt')).toBe(false);
