@@ -1,6 +1,8 @@
 /** Checks of arguments arriving from a window or a network client before a service uses them. */
+import os from 'node:os';
 import type { ModelSource } from '../common/api/models';
 import { InvalidRequestError } from '../common/errors';
+import { formatLimit, MAX_TIME_LIMIT_S } from '../common/limits';
 import { describeValue } from '../common/validation';
 
 export function requireString(value: unknown, name: string): string {
@@ -54,4 +56,28 @@ export function requireModelSource(value: unknown, name: string): ModelSource {
     }
   }
   return source as ModelSource;
+}
+
+/** Worker or onnxruntime threads a request may ask for: this machine's cores (docs/limits.md). */
+export function maxThreads(): number {
+  return os.availableParallelism();
+}
+
+/** Absent, or a thread count from 1 to the machine's cores: 1000 threads grew past 8 GB (issue 14). */
+export function optionalThreads(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const cores = maxThreads();
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > cores) {
+    throw new InvalidRequestError(`${name}: expected a whole number from 1 to ${cores} (the cores of this computer), got ${describeValue(value)}.`);
+  }
+  return value;
+}
+
+/** Absent, or a number of seconds from 0 to MAX_TIME_LIMIT_S (one day, docs/limits.md). */
+export function optionalTimeLimit(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_TIME_LIMIT_S) {
+    throw new InvalidRequestError(`${name}: expected a number of seconds from 0 to ${formatLimit(MAX_TIME_LIMIT_S)} (one day), got ${describeValue(value)}.`);
+  }
+  return value;
 }

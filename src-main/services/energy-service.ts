@@ -6,7 +6,7 @@ import { BUILTIN_PROFILES, HOST_PROFILE_ID } from '../core/energy/builtin-profil
 import type { DeviceLibrary } from '../core/energy/device-library';
 import type { JouleJobs } from '../jobs/catalog';
 import type { JobPool } from '../jobs/pool';
-import { optionalInteger, requireModelSource, requireNumber, requireObject, requireString } from './arguments';
+import { optionalInteger, optionalThreads, requireModelSource, requireNumber, requireObject, requireString } from './arguments';
 import { checkedModelSource, type FileAccess } from './file-access';
 
 export class EnergyService implements EnergyApi {
@@ -53,7 +53,7 @@ export class EnergyService implements EnergyApi {
   async startProfile(request: ProfileRequest): Promise<string> {
     requireObject(request, 'request');
     requireModelSource(request.model, 'model');
-    optionalInteger(request.threads, 'threads', 1);
+    optionalThreads(request.threads, 'threads');
     optionalInteger(request.runs, 'runs', 1);
     const model = await checkedModelSource(this.access, request.model, 'model');
     return this.pool.start('energy.profile', { ...request, model }, { title: 'Profile a model on this computer' }).id;

@@ -23,7 +23,7 @@ import type { PlacementAlgorithm } from '../common/placement/algorithms';
 import type { PlacementProblem } from '../common/placement/problem';
 import type { JouleJobs } from '../jobs/catalog';
 import type { JobPool } from '../jobs/pool';
-import { optionalInteger, requireInteger, requireNumber, requireObject, requireString } from './arguments';
+import { optionalInteger, optionalThreads, optionalTimeLimit, requireInteger, requireNumber, requireObject, requireString } from './arguments';
 import { checkProjectModels, type FileAccess } from './file-access';
 
 /** Problems kept for runs; the oldest goes first (a project edited many times builds many). */
@@ -127,9 +127,9 @@ function requireParetoAlgorithm(value: unknown): ParetoAlgorithm {
 /** The solver settings of a request, checked, without its other fields. */
 function solverSettings(request: SolverSettings): SolverSettings {
   const settings: SolverSettings = {};
-  if (request.timeLimitS !== undefined) settings.timeLimitS = requireNumber(request.timeLimitS, 'timeLimitS', 0);
+  if (request.timeLimitS !== undefined) settings.timeLimitS = optionalTimeLimit(request.timeLimitS, 'timeLimitS');
   if (request.seed !== undefined) settings.seed = requireInteger(request.seed, 'seed', Number.MIN_SAFE_INTEGER);
-  if (request.threads !== undefined) settings.threads = requireInteger(request.threads, 'threads', 1);
+  if (request.threads !== undefined) settings.threads = optionalThreads(request.threads, 'threads');
   if (request.maxIterations !== undefined) settings.maxIterations = requireInteger(request.maxIterations, 'maxIterations', 1);
   return settings;
 }

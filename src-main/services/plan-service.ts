@@ -5,7 +5,7 @@ import type { DemoRequest, ExportRequest, PlanApi, PlanRequest, VerifyRequest } 
 import type { ProjectDocument } from '../common/project/schema';
 import type { JouleJobs } from '../jobs/catalog';
 import type { JobPool } from '../jobs/pool';
-import { optionalInteger, requireNumber, requireObject, requireString } from './arguments';
+import { optionalInteger, optionalThreads, optionalTimeLimit, requireObject, requireString } from './arguments';
 import { checkProjectModels, type FileAccess } from './file-access';
 
 function requireProject(value: unknown): { document: ProjectDocument; baseDir: string } {
@@ -24,8 +24,8 @@ export class PlanService implements PlanApi {
   async startCompare(request: PlanRequest): Promise<string> {
     requireObject(request, 'request');
     const project = requireProject(request.project);
-    if (request.timeLimitS !== undefined) requireNumber(request.timeLimitS, 'timeLimitS', 0);
-    optionalInteger(request.threads, 'threads', 1);
+    optionalTimeLimit(request.timeLimitS, 'timeLimitS');
+    optionalThreads(request.threads, 'threads');
     optionalInteger(request.maxIterations, 'maxIterations', 1);
     await checkProjectModels(this.access, project, 'project');
     return this.pool.start('plan.compare', request, { title: `Plan of "${project.document.name}"` }).id;

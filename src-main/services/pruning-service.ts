@@ -5,7 +5,7 @@ import { pruneCriteria, pruneEfforts, type OptionsRequest, type OptionStarted, t
 import { InvalidRequestError } from '../common/errors';
 import type { JouleJobs } from '../jobs/catalog';
 import type { JobPool } from '../jobs/pool';
-import { optionalInteger, requireModelSource, requireNumber, requireObject, requireString } from './arguments';
+import { optionalInteger, optionalThreads, requireModelSource, requireNumber, requireObject, requireString } from './arguments';
 import { checkedDataset, checkedModelSource, type FileAccess } from './file-access';
 
 export class PruningService implements PruningApi {
@@ -85,5 +85,5 @@ function checkRecipe(recipe: PruneRecipe): void {
   optionalInteger(recipe.finetuneEpochs, 'finetuneEpochs', 0);
   optionalInteger(recipe.finetuneSamples, 'finetuneSamples', 1);
   optionalInteger(recipe.round, 'round', 1);
-  optionalInteger(recipe.threads, 'threads', 1);
+  optionalThreads(recipe.threads, 'threads');
 }

@@ -2,7 +2,7 @@
 import type { EvalRequest, TrainingApi, TrainRequest } from '../common/api/training';
 import type { JouleJobs } from '../jobs/catalog';
 import type { JobPool } from '../jobs/pool';
-import { optionalInteger, requireInteger, requireObject, requireString } from './arguments';
+import { optionalInteger, optionalThreads, requireInteger, requireObject, requireString } from './arguments';
 import { checkedDataset, checkedModelSpec, type FileAccess } from './file-access';
 
 export class TrainingService implements TrainingApi {
@@ -17,7 +17,7 @@ export class TrainingService implements TrainingApi {
     requireString(request.out, 'out');
     requireInteger(request.epochs, 'epochs', 1);
     optionalInteger(request.batchSize, 'batchSize', 1);
-    optionalInteger(request.threads, 'threads', 1);
+    optionalThreads(request.threads, 'threads');
     const checked: TrainRequest = {
       ...request,
       model: await checkedModelSpec(this.access, request.model, 'model'),
@@ -31,7 +31,7 @@ export class TrainingService implements TrainingApi {
   async evaluate(request: EvalRequest): Promise<string> {
     requireObject(request, 'request');
     requireString(request.model, 'model');
-    optionalInteger(request.threads, 'threads', 1);
+    optionalThreads(request.threads, 'threads');
     const checked: EvalRequest = { ...request, model: await checkedModelSpec(this.access, request.model, 'model'), dataset: await checkedDataset(this.access, request.dataset, 'dataset') };
     return this.pool.start('train.eval', checked, { title: `Evaluate ${request.model}` }).id;
   }

@@ -4,6 +4,8 @@
  * exit codes: 0 success, 1 failure, 2 bad usage. Commands reach Joule only through the services
  * of the API contract, as the window does.
  */
+import os from 'node:os';
+import { formatLimit, MAX_TIME_LIMIT_S } from '../../common/limits';
 import type { Runtime, ServiceOptions } from '../../services';
 
 export interface OptionSpec {
@@ -57,7 +59,7 @@ export class UsageError extends Error {
 }
 
 /** Parses a number option, naming the option when it is not one; `min` is inclusive. */
-export function numberOption(args: ParsedArgs, name: string, limits: { min?: number; integer?: boolean } = {}): number | undefined {
+export function numberOption(args: ParsedArgs, name: string, limits: { min?: number; max?: number; integer?: boolean; why?: string } = {}): number | undefined {
   const raw = args.options[name];
   if (raw === undefined) return undefined;
   const value = Number(raw);
@@ -66,7 +68,20 @@ export function numberOption(args: ParsedArgs, name: string, limits: { min?: num
   }
   if (limits.integer && !Number.isInteger(value)) throw new UsageError(`--${name} expects a whole number, got ${value}.`);
   if (limits.min !== undefined && value < limits.min) throw new UsageError(`--${name} must be at least ${limits.min}, got ${value}.`);
+  if (limits.max !== undefined && value > limits.max) {
+    throw new UsageError(`--${name} must be at most ${formatLimit(limits.max)}${limits.why ? ` (${limits.why})` : ''}, got ${value}.`);
+  }
   return value;
+}
+
+/** `--threads N`: from 1 to this computer's cores (docs/limits.md); 1000 threads grew past 8 GB. */
+export function threadsOption(args: ParsedArgs): number | undefined {
+  return numberOption(args, 'threads', { min: 1, max: os.availableParallelism(), integer: true, why: 'the cores of this computer' });
+}
+
+/** `--time-limit S`: from 0 to one day (docs/limits.md). */
+export function timeLimitOption(args: ParsedArgs): number | undefined {
+  return numberOption(args, 'time-limit', { min: 0, max: MAX_TIME_LIMIT_S, why: 'one day' });
 }
 
 /** A number option that must be given. */

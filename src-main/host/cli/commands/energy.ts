@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { HostCheck, PrecisionChoice } from '../../../common/api/energy';
 import { precisions } from '../../../common/devices/profile';
 import type { EnergyReport, PartitionReport } from '../../../common/energy/reports';
-import { choiceOption, numberOption, requiredNumberOption, requiredOption, type Command, type ParsedArgs } from '../command';
+import { choiceOption, type Command, numberOption, type ParsedArgs, requiredNumberOption, requiredOption, threadsOption } from '../command';
 import { BRANCH_OPTION, INPUT_SHAPE_OPTION, MODEL_ARGUMENT, modelArgument, TRIP_COUNT_OPTION } from '../inputs';
 import { awaitJob } from '../jobs';
 import { textTable } from '../table';
@@ -105,7 +105,7 @@ const profileCommand: Command = {
   async run(args, context) {
     const request = {
       model: modelArgument(args),
-      threads: numberOption(args, 'threads', { min: 1, integer: true }) ?? 1,
+      threads: threadsOption(args) ?? 1,
       runs: numberOption(args, 'runs', { min: 1, integer: true }) ?? 10,
       remeasure: args.options.remeasure === true,
     };

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { DemoReport, ExportReport, PlanReport, VerifyReport } from '../../../common/api/plan';
 import { placementResultOf } from '../../../common/project/accept';
-import { numberOption, requiredOption, stringOption, type Command } from '../command';
+import { type Command, numberOption, requiredOption, stringOption, timeLimitOption } from '../command';
 import { awaitJob } from '../jobs';
 import { textTable } from '../table';
 
@@ -21,7 +21,7 @@ const plan: Command = {
   async run(args, context) {
     const { project, plan: service } = (await context.runtime()).services;
     const opened = await project.read(args.positionals[0]);
-    const request = { project: { document: opened.document, baseDir: opened.baseDir }, timeLimitS: numberOption(args, 'time-limit', { min: 0 }) ?? 5, seed: numberOption(args, 'seed', { integer: true }) ?? 1 };
+    const request = { project: { document: opened.document, baseDir: opened.baseDir }, timeLimitS: timeLimitOption(args) ?? 5, seed: numberOption(args, 'seed', { integer: true }) ?? 1 };
     const report = await awaitJob<PlanReport>(context, service.startCompare(request), { progress: !args.json });
     if (args.options.accept === true && report.joint.feasible) {
       const document = { ...opened.document, placement: { ...opened.document.placement, result: placementResultOf(opened.document, 'aco', report.joint, new Date().toISOString()) } };

@@ -1,7 +1,7 @@
 /** `joule prune MODEL` and `joule options MODEL`: energy-constrained pruning with fine-tuning, and sweeps of compression options. */
 import path from 'node:path';
 import { pruneCriteria, pruneEfforts, type PruneCriterion, type PruneRecipe, type PruneReport } from '../../../common/api/pruning';
-import { choiceOption, numberOption, requiredOption, stringOption, UsageError, type CliContext, type Command, type OptionSpec, type ParsedArgs } from '../command';
+import { choiceOption, type CliContext, type Command, numberOption, type OptionSpec, type ParsedArgs, requiredOption, stringOption, threadsOption, UsageError } from '../command';
 import { INPUT_SHAPE_OPTION, MODEL_ARGUMENT, modelArgument, numberListOption } from '../inputs';
 import { awaitJob } from '../jobs';
 import { textTable } from '../table';
@@ -44,7 +44,7 @@ function recipe(args: ParsedArgs): PruneRecipe {
     mean: numberListOption(args, 'mean'),
     std: numberListOption(args, 'std', { positive: true }),
     seed: numberOption(args, 'seed', { integer: true }),
-    threads: numberOption(args, 'threads', { min: 1, integer: true }),
+    threads: threadsOption(args),
   };
 }
 

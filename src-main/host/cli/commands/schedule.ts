@@ -16,7 +16,7 @@ import {
   type SolverSettings,
 } from '../../../common/api/placement';
 import { JouleError } from '../../../common/errors';
-import { choiceOption, numberOption, requiredNumberOption, requiredOption, UsageError, type CliContext, type Command, type ParsedArgs } from '../command';
+import { choiceOption, type CliContext, type Command, numberOption, type ParsedArgs, requiredNumberOption, requiredOption, threadsOption, timeLimitOption, UsageError } from '../command';
 import { awaitJob } from '../jobs';
 import { textTable } from '../table';
 
@@ -31,9 +31,9 @@ const solverOptions = {
 function solverSettings(args: ParsedArgs): SolverSettings & { algo: PlacementAlgorithm } {
   return {
     algo: choiceOption<PlacementAlgorithm>(args, 'algo', placementAlgorithms, 'aco'),
-    timeLimitS: numberOption(args, 'time-limit', { min: 0 }) ?? 10,
+    timeLimitS: timeLimitOption(args) ?? 10,
     seed: numberOption(args, 'seed', { integer: true }) ?? 1,
-    threads: numberOption(args, 'threads', { min: 1, integer: true }) ?? 1,
+    threads: threadsOption(args) ?? 1,
     maxIterations: numberOption(args, 'max-iterations', { min: 1, integer: true }),
   };
 }
@@ -100,9 +100,9 @@ const sweep: Command = {
     const points = numberOption(args, 'points', { min: 2, integer: true }) ?? 8;
     if (points > 50) throw new UsageError(`--points must be at most 50, got ${points}.`);
     const settings: SolverSettings = {
-      timeLimitS: numberOption(args, 'time-limit', { min: 0 }) ?? 2,
+      timeLimitS: timeLimitOption(args) ?? 2,
       seed: numberOption(args, 'seed', { integer: true }) ?? 1,
-      threads: numberOption(args, 'threads', { min: 1, integer: true }) ?? 1,
+      threads: threadsOption(args) ?? 1,
       maxIterations: numberOption(args, 'max-iterations', { min: 1, integer: true }),
     };
     const { placement } = (await context.runtime()).services;

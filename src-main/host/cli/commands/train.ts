@@ -1,7 +1,7 @@
 /** `joule train|eval MODEL`: training and evaluation as worker jobs, with progress on stderr. */
 import path from 'node:path';
 import type { EvalRequest, EvaluationReport, TrainReport, TrainRequest } from '../../../common/api/training';
-import { choiceOption, numberOption, requiredNumberOption, requiredOption, stringOption, type Command } from '../command';
+import { choiceOption, type Command, numberOption, requiredNumberOption, requiredOption, stringOption, threadsOption } from '../command';
 import { datasetOption, MODEL_ARGUMENT, modelSpec, numberListOption } from '../inputs';
 import { awaitJob } from '../jobs';
 
@@ -46,7 +46,7 @@ const train: Command = {
       alpha: numberOption(args, 'alpha', { min: 0 }),
       augment: args.options.augment === true,
       seed: numberOption(args, 'seed', { integer: true }),
-      threads: numberOption(args, 'threads', { min: 1, integer: true }),
+      threads: threadsOption(args),
       mean: numberListOption(args, 'mean'),
       std: numberListOption(args, 'std', { positive: true }),
       out: path.resolve(out),
@@ -81,7 +81,7 @@ const evaluate: Command = {
       split: args.options.split === undefined ? undefined : choiceOption(args, 'split', ['train', 'test', 'all'] as const, 'test'),
       mean: numberListOption(args, 'mean'),
       std: numberListOption(args, 'std', { positive: true }),
-      threads: numberOption(args, 'threads', { min: 1, integer: true }),
+      threads: threadsOption(args),
     };
     const { training } = (await context.runtime()).services;
     const result = await awaitJob<EvaluationReport>(context, training.evaluate(request), { progress: !args.json });

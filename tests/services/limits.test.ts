@@ -1,0 +1,94 @@
+/**
+ * Issue 14, bounded inputs: thread counts and time limits are refused at the boundary, by the CLI
+ * (exit 2) and by every service method that takes them, with a sentence naming the field and its
+ * limit. `--threads 1000` grew past 8 GB before; the API passed both through unchecked.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BuiltProblem } from '../../src-main/common/api/placement';
+import { runCli } from '../../src-main/host/cli/main';
+import { createRuntime, type Runtime } from '../../src-main/services';
+import { optionalThreads, optionalTimeLimit } from '../../src-main/services/arguments';
+
+const resourcesDir = path.resolve(import.meta.dirname, '../../resources');
+const sampleFile = path.join(resourcesDir, 'sample', 'sample.joule');
+const cores = os.availableParallelism();
+const threadsText = `threads: expected a whole number from 1 to ${cores} (the cores of this computer), got 1000.`;
+const timeText = 'timeLimitS: expected a number of seconds from 0 to 86,400 (one day), got 1000000000.';
+let runtime: Runtime;
+let dir: string;
+
+beforeAll(() => {
+  process.env.JOULE_HOME = mkdtempSync(path.join(os.tmpdir(), 'joule-limits-'));
+  dir = mkdtempSync(path.join(os.tmpdir(), 'joule-limits-files-'));
+  runtime = createRuntime({ resourcesDir, dataDir: process.env.JOULE_HOME, documentsDir: os.tmpdir(), poolSize: 1 });
+});
+afterAll(() => runtime.close());
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('argument limits', () => {
+  it('accept 1 to the cores of this computer and up to a day', () => {
+    expect(optionalThreads(undefined, 'threads')).toBeUndefined();
+    expect(optionalThreads(cores, 'threads')).toBe(cores);
+    expect(() => optionalThreads(1000, 'threads')).toThrow(threadsText);
+    expect(() => optionalThreads(0, 'threads')).toThrow(/threads: expected a whole number from 1/);
+    expect(optionalTimeLimit(86_400, 'timeLimitS')).toBe(86_400);
+    expect(() => optionalTimeLimit(1e9, 'timeLimitS')).toThrow(timeText);
+    expect(() => optionalTimeLimit(Infinity, 'timeLimitS')).toThrow(/timeLimitS: expected a number of seconds/);
+  });
+});
+
+describe('the CLI', () => {
+  it('exits 2 on --threads above the cores and --time-limit above a day', async () => {
+    const threads = await cli('schedule', sampleFile, '--threads', '1000');
+    expect(threads.code).toBe(2);
+    expect(threads.err).toContain(`--threads must be at most ${cores} (the cores of this computer), got 1000.`);
+    const time = await cli('schedule', sampleFile, '--time-limit', '1e9');
+    expect(time.code).toBe(2);
+    expect(time.err).toContain('--time-limit must be at most 86,400 (one day), got 1000000000.');
+    expect((await cli('train', 'zoo:lenet5', '--dataset', 'fashion-mnist', '--epochs', '1', '--out', 'x.onnx', '--threads', '1000')).code).toBe(2);
+  });
+
+  it('refuses a project with a billion nodes in `project check` and `schedule`, naming the field', async () => {
+    for (const count of [1e9, 1e15]) {
+      const project = JSON.parse(readFileSync(sampleFile, 'utf8'));
+      project.devices[0].count = count;
+      for (const m of project.models) m.path = path.resolve(resourcesDir, 'sample', m.path);
+      const file = path.join(dir, `fleet-${count}.joule`);
+      writeFileSync(file, JSON.stringify(project));
+      for (const argv of [['project', 'check', file], ['schedule', file, '--algo', 'greedy']]) {
+        const { code, err } = await cli(...argv);
+        expect(code).toBe(1);
+        expect(err).toContain('devices[0].count: expected a whole number from 1 to 100,000 (the limit of nodes per device row, docs/limits.md)');
+        expect(err).not.toMatch(/Invalid array length|RangeError/);
+      }
+    }
+  });
+});
+
+describe('the services', () => {
+  it('refuse threads above the cores and time limits above a day in every method that takes them', async () => {
+    const sample = await runtime.services.project.openSample();
+    const built = (await runtime.services.jobs.result(await runtime.services.placement.startBuildProblem({ project: { document: sample.document, baseDir: sample.baseDir } }))) as BuiltProblem;
+    const { placement, plan, training, pruning, energy } = runtime.services;
+    const project = { document: sample.document, baseDir: sample.baseDir };
+    await expect(placement.startRun({ problemId: built.problemId, algos: ['greedy'], threads: 1000 })).rejects.toThrow(threadsText);
+    await expect(placement.startRun({ problemId: built.problemId, algos: ['greedy'], timeLimitS: 1e9 })).rejects.toThrow(timeText);
+    await expect(placement.startParetoSweep({ problemId: built.problemId, threads: 1000 })).rejects.toThrow(threadsText);
+    await expect(placement.startParetoSweep({ problemId: built.problemId, timeLimitS: 1e9 })).rejects.toThrow(timeText);
+    await expect(plan.startCompare({ project, threads: 1000 })).rejects.toThrow(threadsText);
+    await expect(plan.startCompare({ project, timeLimitS: 1e9 })).rejects.toThrow(timeText);
+    await expect(training.start({ model: 'zoo:lenet5', dataset: { kind: 'fashion-mnist' }, epochs: 1, out: path.join(dir, 'x.onnx'), threads: 1000 } as never)).rejects.toThrow(threadsText);
+    await expect(training.evaluate({ model: 'zoo:lenet5', dataset: { kind: 'fashion-mnist' }, threads: 1000 } as never)).rejects.toThrow(threadsText);
+    await expect(pruning.start({ model: { zoo: 'lenet5' }, dataset: { kind: 'fashion-mnist' }, threads: 1000 } as never)).rejects.toThrow(threadsText);
+    await expect(energy.startProfile({ model: { zoo: 'lenet5' }, threads: 1000 } as never)).rejects.toThrow(threadsText);
+  });
+});
