@@ -8,9 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltProblem } from '../../src-main/common/api/placement';
+import { writeOnnxFile } from '../../src-main/core/onnx/write';
 import { runCli } from '../../src-main/host/cli/main';
 import { createRuntime, type Runtime } from '../../src-main/services';
 import { optionalThreads, optionalTimeLimit } from '../../src-main/services/arguments';
+import { GraphBuilder } from '../core/onnx/build';
 
 const resourcesDir = path.resolve(import.meta.dirname, '../../resources');
 const sampleFile = path.join(resourcesDir, 'sample', 'sample.joule');
@@ -90,5 +92,16 @@ describe('the services', () => {
     await expect(training.evaluate({ model: 'zoo:lenet5', dataset: { kind: 'fashion-mnist' }, threads: 1000 } as never)).rejects.toThrow(threadsText);
     await expect(pruning.start({ model: { zoo: 'lenet5' }, dataset: { kind: 'fashion-mnist' }, threads: 1000 } as never)).rejects.toThrow(threadsText);
     await expect(energy.startProfile({ model: { zoo: 'lenet5' }, threads: 1000 } as never)).rejects.toThrow(threadsText);
+  });
+});
+
+describe('model errors', () => {
+  it('name the file when shape inference fails inside an analysis job', async () => {
+    const b = new GraphBuilder(17);
+    b.node('NonMaxSuppression', [b.input('boxes', [1, 10, 4]), b.input('scores', [1, 1, 10])], {}, ['sel']);
+    b.model.graph.nodes[0].name = 'nms_1';
+    writeOnnxFile(path.join(dir, 'det.onnx'), b.model);
+    const job = await runtime.services.energy.startAnalysis({ model: { path: 'det.onnx', baseDir: dir }, deviceIds: ['raspberry-pi-4'], precision: 'auto' });
+    await expect(runtime.services.jobs.result(job)).rejects.toThrow(/^In '.*det\.onnx': Unsupported operator 'NonMaxSuppression' at node 'nms_1' \(opset 17\)\.$/);
   });
 });

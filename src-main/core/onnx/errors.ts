@@ -26,3 +26,16 @@ export class UnsupportedOperatorError extends OnnxError {
     super(`Unsupported operator '${op}' at node '${nodeName}' (opset ${opset}).`);
   }
 }
+
+/**
+ * The error with the model file named: shape inference, pruning and analysis errors name a node or
+ * a tensor but not the file they came from (24 of 128 probed errors, issue 14). Whoever knows the
+ * file calls this where the error leaves; other errors and errors already naming it pass unchanged.
+ *
+ * @example throw withModelFile(e, 'models/net.onnx') // "In 'models/net.onnx': Node 'conv_0' (Conv): ..."
+ */
+export function withModelFile(error: unknown, file: string | null): unknown {
+  if (!(error instanceof OnnxError) || file === null || error.message.includes(file)) return error;
+  error.message = `In '${file}': ${error.message}`;
+  return error;
+}

@@ -10,7 +10,7 @@ import { OnnxError } from './errors';
 import type { Attribute, Dim, Graph, Model, Node, Tensor, ValueInfo } from './ir';
 import { ATTR_TYPE, modelProto, toNumber } from './proto';
 import type { AttributeMsg, GraphMsg, ModelMsg, NodeMsg, ValueInfoMsg } from './proto';
-import { decodeTensor } from './tensor-decode';
+import { checkTensorDims, decodeTensor } from './tensor-decode';
 import type { TensorDecodeContext } from './tensor-decode';
 import { MAX_FOLDED_FLOATS } from './shape-rule';
 import { sortNodes } from './toposort';
@@ -161,6 +161,9 @@ function decodeValueInfo(msg: ValueInfoMsg, ctx: TensorDecodeContext, role: stri
         d.value === 'dim_value' ? toNumber(d.dim_value) : d.value === 'dim_param' ? d.dim_param : '',
       )
     : null;
+  // A declared size feeds random inputs, activation estimates and training buffers: bound it here.
+  const known = shape?.filter((d): d is number => typeof d === 'number' && d > 0) ?? []; // some exporters write -1 for a free size
+  if (known.length) checkTensorDims(known, ctx.source, `graph ${role} '${msg.name}'`);
   return { name: msg.name, dtype, shape };
 }
 

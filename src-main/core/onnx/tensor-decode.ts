@@ -5,6 +5,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { DTYPE_ARRAY, DTYPE_BYTES, dtypeFromCode, isFloatDtype, onnxDtypeName, typedArrayFromLE } from './dtype';
+import { formatLimit, MAX_ONNX_DIM, MAX_ONNX_TENSOR_ELEMENTS } from '../../common/limits';
 import { OnnxError } from './errors';
 import { MAX_FOLDED_FLOATS } from './shape-rule';
 import { tensorSize } from './ir';
@@ -35,6 +36,7 @@ export function decodeTensor(msg: TensorMsg, ctx: TensorDecodeContext, what = `t
     throw new OnnxError(`In '${ctx.source}', ${what} is stored in segments, which Joule does not support.`);
   }
   const dims = msg.dims.map(toNumber);
+  checkTensorDims(dims, ctx.source, what);
   const tensor: Tensor = { name: msg.name, dtype, dims, data: null };
   const count = tensorSize(dims);
   // Integer tensors are shapes, axes and indices that shape inference needs, and tiny float ones
@@ -146,5 +148,21 @@ function readExternal(msg: TensorMsg, dtype: DataType, count: number, ctx: Tenso
     return typedArrayFromLE(dtype, buffer, count);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Refuses a stored tensor whose shape no file could hold before anything is allocated for it:
+ * a dimension of 1e12 threw a raw RangeError (issue 14). Limits in docs/limits.md.
+ */
+export function checkTensorDims(dims: readonly number[], source: string, what: string): void {
+  for (const d of dims) {
+    if (!Number.isSafeInteger(d) || d < 0 || d > MAX_ONNX_DIM) {
+      throw new OnnxError(`In '${source}', ${what} has dimension ${d} in shape [${dims.join(', ')}]; dimensions must be whole numbers from 0 to ${formatLimit(MAX_ONNX_DIM)}.`);
+    }
+  }
+  const count = tensorSize(dims);
+  if (count > MAX_ONNX_TENSOR_ELEMENTS) {
+    throw new OnnxError(`In '${source}', ${what} has shape [${dims.join(', ')}], ${count} elements; Joule reads tensors of at most ${formatLimit(MAX_ONNX_TENSOR_ELEMENTS)} elements.`);
   }
 }

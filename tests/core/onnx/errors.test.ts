@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OnnxError, UnsupportedOperatorError } from '../../../src-main/core/onnx/errors';
+import { OnnxError, UnsupportedOperatorError, withModelFile } from '../../../src-main/core/onnx/errors';
 import { modelProto } from '../../../src-main/core/onnx/proto';
 import { decodeOnnx, readOnnxFile } from '../../../src-main/core/onnx/read';
 import { withInputShapes } from '../../../src-main/core/onnx/input-shapes';
@@ -220,5 +220,57 @@ describe('shape inference errors', () => {
     expect(caught(() => encodeOnnx(b.model)).message).toBe(
       "Tensor 's' (int64) has no data; only floating-point weights can be generated for export.",
     );
+  });
+});
+
+// Issue 14: absurd sizes gave a raw RangeError; shape errors did not name the file.
+describe('bounded sizes and named files', () => {
+  it('a stored dimension of 1e12 names the file and the tensor', () => {
+    const bytes = modelProto()
+      .encode({ ir_version: 8, graph: { initializer: [{ name: 'w', data_type: 1, dims: [1e12, 4], raw_data: new Uint8Array(8) }] } })
+      .finish();
+    expect(caught(() => decodeOnnx(bytes, { source: 'big.onnx' })).message).toBe(
+      "In 'big.onnx', initializer 'w' has dimension 1000000000000 in shape [1000000000000, 4]; dimensions must be whole numbers from 0 to 2,147,483,647.",
+    );
+  });
+
+  it('a tensor of more elements than the limit names the file and the tensor', () => {
+    const bytes = modelProto()
+      .encode({ ir_version: 8, graph: { initializer: [{ name: 'w', data_type: 1, dims: [65536, 65536, 2], raw_data: new Uint8Array(8) }] } })
+      .finish();
+    expect(caught(() => decodeOnnx(bytes, { source: 'big.onnx' })).message).toBe(
+      "In 'big.onnx', initializer 'w' has shape [65536, 65536, 2], 8589934592 elements; Joule reads tensors of at most 2,147,483,648 elements.",
+    );
+  });
+
+  it('a declared input dimension of 1e12 names the file and the input', () => {
+    const bytes = modelProto()
+      .encode({ ir_version: 8, graph: { input: [{ name: 'x', type: { tensor_type: { elem_type: 1, shape: { dim: [{ dim_value: 1 }, { dim_value: 1e12 }] } } } }] } })
+      .finish();
+    expect(caught(() => decodeOnnx(bytes, { source: 'in.onnx' })).message).toBe(
+      "In 'in.onnx', graph input 'x' has dimension 1000000000000 in shape [1, 1000000000000]; dimensions must be whole numbers from 0 to 2,147,483,647.",
+    );
+  });
+
+  it('an initializer claiming more bytes than the file holds names the file and the tensor', () => {
+    const path = join(dir, 'claims.onnx');
+    const bytes = modelProto()
+      .encode({ ir_version: 8, graph: { initializer: [{ name: 'w', data_type: 1, dims: [1000, 1000], raw_data: new Uint8Array(16) }] } })
+      .finish();
+    writeFileSync(path, bytes);
+    expect(caught(() => readOnnxFile(path)).message).toBe(`In '${path}', initializer 'w' holds 16 bytes of raw data, but shape [1000, 1000] of float32 needs 4000000.`);
+  });
+
+  it('withModelFile names the file in an ONNX error that lacks it, once, and leaves other errors alone', () => {
+    const b = new GraphBuilder(17);
+    b.node('NonMaxSuppression', [b.input('boxes', [1, 10, 4])], {}, ['sel']);
+    b.model.graph.nodes[0].name = 'nms_1';
+    const e = caught(() => inferShapes(b.model));
+    expect((withModelFile(e, 'models/det.onnx') as Error).message).toBe("In 'models/det.onnx': Unsupported operator 'NonMaxSuppression' at node 'nms_1' (opset 17).");
+    expect(withModelFile(e, 'models/det.onnx')).toBeInstanceOf(UnsupportedOperatorError);
+    expect((withModelFile(e, 'models/det.onnx') as Error).message.match(/det\.onnx/g)).toHaveLength(1);
+    const plain = new Error('x');
+    expect(withModelFile(plain, 'a.onnx')).toBe(plain);
+    expect((withModelFile(new OnnxError('y'), null) as Error).message).toBe('y');
   });
 });
