@@ -104,7 +104,7 @@ async function loadFolderSplit(folder: string, options: LoadDatasetOptions): Pro
   const testDir = path.join(root, 'test');
   if (!(await isDirectory(trainDir)) || !(await isDirectory(testDir))) {
     throw new DatasetError(
-      `Image folder '${root}' has no 'train' and 'test' subfolders for split '${options.split}'; load it with split 'all' and hold out images with splitTrainValidation.`,
+      `Image folder '${root}' has no 'train' and 'test' subfolders, which split '${options.split}' needs; put each class's images under train/CLASS and test/CLASS, or use all its images with split 'all' (--split all on the command line).`,
     );
   }
   const [train, test] = await Promise.all([scanImageFolder(trainDir), scanImageFolder(testDir)]);

@@ -95,7 +95,7 @@ describe('image folders', () => {
     expect(Array.from(test.labels)).toEqual([0, 2]);
     const flat = makeFolder({ 'a/1.png': red });
     await expect(loadDataset({ folder: flat }, { split: 'train' })).rejects.toThrow(
-      `Image folder '${flat}' has no 'train' and 'test' subfolders for split 'train'; load it with split 'all' and hold out images with splitTrainValidation.`,
+      `Image folder '${flat}' has no 'train' and 'test' subfolders, which split 'train' needs; put each class's images under train/CLASS and test/CLASS, or use all its images with split 'all' (--split all on the command line).`,
     );
     expect((await loadDataset({ folder: flat }, { split: 'all' })).size).toBe(1);
   });
