@@ -1,5 +1,4 @@
 /** The pruning service: a prune, or a sweep of compression options, as worker jobs. */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pruneCriteria, pruneEfforts, type OptionsRequest, type OptionStarted, type PruneCriterion, type PruneRecipe, type PruneRequest, type PruningApi } from '../common/api/pruning';
 import { InvalidRequestError } from '../common/errors';
@@ -7,6 +6,7 @@ import type { JouleJobs } from '../jobs/catalog';
 import type { JobPool } from '../jobs/pool';
 import { optionalInteger, optionalThreads, requireModelSource, requireNumber, requireObject, requireString } from './arguments';
 import { checkedDataset, checkedModelSource, type FileAccess } from './file-access';
+import { prepareOutputFile, prepareOutputFolder } from './output-folder';
 
 export class PruningService implements PruningApi {
   constructor(
@@ -33,7 +33,7 @@ export class PruningService implements PruningApi {
       ...(request.unlabeled === undefined ? {} : { unlabeled: await checkedDataset(this.access, request.unlabeled, 'unlabeled') }),
     };
     // The window writes variants into the project's models folder, which may not exist yet.
-    await mkdir(path.dirname(out), { recursive: true });
+    await prepareOutputFile(out, 'out');
     return this.pool.start('prune.run', { ...request, ...inputs, deviceId, out }, { title: `Prune ${modelName(request)} for ${request.deviceId}` }).id;
   }
 
@@ -41,6 +41,7 @@ export class PruningService implements PruningApi {
     requireObject(request, 'request');
     checkRecipe(request);
     const outDir = await this.access.writable(requireString(request.outDir, 'outDir'), 'outDir', 'folder');
+    await prepareOutputFolder(outDir, 'outDir');
     for (const [name, list] of [['deviceIds', request.deviceIds], ['budgets', request.budgets], ['criteria', request.criteria]] as const) {
       if (!Array.isArray(list) || list.length === 0) throw new InvalidRequestError(`${name}: expected at least one entry.`);
     }

@@ -4,6 +4,7 @@ import type { JouleJobs } from '../jobs/catalog';
 import type { JobPool } from '../jobs/pool';
 import { optionalInteger, optionalThreads, requireInteger, requireObject, requireString } from './arguments';
 import { checkedDataset, checkedModelSpec, type FileAccess } from './file-access';
+import { prepareOutputFile } from './output-folder';
 
 export class TrainingService implements TrainingApi {
   constructor(
@@ -25,6 +26,7 @@ export class TrainingService implements TrainingApi {
       out: await this.access.writable(request.out, 'out', 'model'),
       ...(request.teacher === undefined ? {} : { teacher: await checkedModelSpec(this.access, requireString(request.teacher, 'teacher'), 'teacher') }),
     };
+    await prepareOutputFile(checked.out, 'out');
     return this.pool.start('train.run', checked, { title: `Train ${request.model}` }).id;
   }
 
