@@ -9,8 +9,10 @@
 export const MAX_DEVICE_COUNT = 100_000;
 /** Nodes of the whole fleet after each row is expanded into its `count` nodes. */
 export const MAX_FLEET_NODES = 100_000;
-/** Workloads of one project. */
-export const MAX_WORKLOADS = 10_000;
+/** Workloads of one project or placement problem (the synthetic fleet generator's upper end). */
+export const MAX_WORKLOADS = 50_000;
+/** Nodes the synthetic fleet generator writes (`generate fleet`). */
+export const MAX_GENERATED_NODES = 10_000;
 /** Rows of each other project list (sites, devices, models, budgets, links). */
 export const MAX_PROJECT_ROWS = 10_000;
 /** Planning period bounds, seconds: one millisecond to ten years. */

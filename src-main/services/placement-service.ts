@@ -19,6 +19,7 @@ import {
   type SolverSettings,
 } from '../common/api/placement';
 import { InvalidRequestError, NotFoundError } from '../common/errors';
+import { formatLimit, MAX_GENERATED_NODES, MAX_WORKLOADS } from '../common/limits';
 import type { PlacementAlgorithm } from '../common/placement/algorithms';
 import type { PlacementProblem } from '../common/placement/problem';
 import type { JouleJobs } from '../jobs/catalog';
@@ -91,6 +92,8 @@ export class PlacementService implements PlacementApi {
     requireObject(request, 'request');
     requireInteger(request.nodes, 'nodes', 1);
     requireInteger(request.workloads, 'workloads', 1);
+    if (request.nodes > MAX_GENERATED_NODES) throw new InvalidRequestError(`nodes: the generator writes at most ${formatLimit(MAX_GENERATED_NODES)} nodes, got ${request.nodes}.`);
+    if (request.workloads > MAX_WORKLOADS) throw new InvalidRequestError(`workloads: a problem has at most ${formatLimit(MAX_WORKLOADS)} workloads, got ${request.workloads}.`);
     optionalInteger(request.seed, 'seed', Number.MIN_SAFE_INTEGER);
     if (request.load !== undefined) requireNumber(request.load, 'load', 0, { exclusive: true });
     const out = await this.access.writable(requireString(request.out, 'out'), 'out', 'problem');

@@ -56,6 +56,7 @@ describe('the CLI', () => {
     const time = await cli('schedule', sampleFile, '--time-limit', '1e9');
     expect(time.code).toBe(2);
     expect(time.err).toContain('--time-limit must be at most 86,400 (one day), got 1000000000.');
+    expect((await cli('generate', 'fleet', '--nodes', '1e9', '--workloads', '10', '--out', path.join(dir, 'f.json'))).err).toContain('--nodes must be at most 10,000, got 1000000000.');
     expect((await cli('train', 'zoo:lenet5', '--dataset', 'fashion-mnist', '--epochs', '1', '--out', 'x.onnx', '--threads', '1000')).code).toBe(2);
   });
 
@@ -91,6 +92,8 @@ describe('the services', () => {
     await expect(training.start({ model: 'zoo:lenet5', dataset: { kind: 'fashion-mnist' }, epochs: 1, out: path.join(dir, 'x.onnx'), threads: 1000 } as never)).rejects.toThrow(threadsText);
     await expect(training.evaluate({ model: 'zoo:lenet5', dataset: { kind: 'fashion-mnist' }, threads: 1000 } as never)).rejects.toThrow(threadsText);
     await expect(pruning.start({ model: { zoo: 'lenet5' }, dataset: { kind: 'fashion-mnist' }, threads: 1000 } as never)).rejects.toThrow(threadsText);
+    await expect(placement.startGenerateFleet({ nodes: 1e9, workloads: 10, out: path.join(dir, 'f.json') })).rejects.toThrow('nodes: the generator writes at most 10,000 nodes, got 1000000000.');
+    await expect(placement.startGenerateFleet({ nodes: 10, workloads: 1e9, out: path.join(dir, 'f.json') })).rejects.toThrow('workloads: a problem has at most 50,000 workloads, got 1000000000.');
     await expect(energy.startProfile({ model: { zoo: 'lenet5' }, threads: 1000 } as never)).rejects.toThrow(threadsText);
   });
 });

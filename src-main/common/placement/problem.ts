@@ -17,9 +17,12 @@
  */
 import { z } from 'zod';
 import { ScheduleError } from '../errors';
-import { parseWith, problemToSentence, type ValidationProblem } from '../validation';
+import { formatLimit, MAX_FLEET_NODES, MAX_PERIOD_S, MAX_WORKLOADS, MIN_PERIOD_S } from '../limits';
+import { describeValue, parseWith, problemToSentence, type ValidationProblem } from '../validation';
 import { powerStates } from './power';
 import { checkProblemReferences } from './problem-references';
+
+const periodMessage = (iss: { input?: unknown }) => `expected a number of seconds from ${MIN_PERIOD_S} to ${formatLimit(MAX_PERIOD_S)} (ten years, docs/limits.md), got ${describeValue(iss.input)}`;
 
 const id = z.string().min(1);
 const fraction = z.number().min(0).max(1);
@@ -143,7 +146,7 @@ export const placementProblemSchema = z
     schemaVersion: z.literal(2),
     name: z.string().optional(),
     /** Planning period: energy budgets and the objective are per period. */
-    periodS: z.number().positive(),
+    periodS: z.number().min(MIN_PERIOD_S, { error: periodMessage }).max(MAX_PERIOD_S, { error: periodMessage }),
     /** Joules the planner would pay to lower the busiest node's utilization by 1 (docs/placement.md). */
     lambdaJ: z.number().nonnegative().default(0),
     /** No edge node may be busier than this fraction of its compute (headroom for bursts). */
@@ -152,9 +155,9 @@ export const placementProblemSchema = z
     sites: z.array(siteSchema).default([]),
     /** Links between sites; two sites without one cannot serve each other's workloads. */
     links: z.array(linkSchema).default([]),
-    nodes: z.array(nodeSchema).min(1),
+    nodes: z.array(nodeSchema).min(1).max(MAX_FLEET_NODES, { error: `has more than ${formatLimit(MAX_FLEET_NODES)} nodes, the limit (docs/limits.md)` }),
     models: z.array(modelSchema).min(1),
-    workloads: z.array(workloadSchema).min(1),
+    workloads: z.array(workloadSchema).min(1).max(MAX_WORKLOADS, { error: `has more than ${formatLimit(MAX_WORKLOADS)} workloads, the limit (docs/limits.md)` }),
     cloud: cloudSchema.optional(),
   })
   .superRefine((p, ctx) => {

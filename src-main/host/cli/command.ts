@@ -85,7 +85,7 @@ export function timeLimitOption(args: ParsedArgs): number | undefined {
 }
 
 /** A number option that must be given. */
-export function requiredNumberOption(args: ParsedArgs, name: string, placeholder: string, limits: { min?: number; integer?: boolean } = {}): number {
+export function requiredNumberOption(args: ParsedArgs, name: string, placeholder: string, limits: { min?: number; max?: number; integer?: boolean; why?: string } = {}): number {
   const value = numberOption(args, name, limits);
   if (value === undefined) throw new UsageError(`Missing --${name} ${placeholder}.`);
   return value;

@@ -37,6 +37,10 @@ describe('placement problem schema', () => {
     ['a link from a site to itself', 'links', [{ id: 'l', a: 'roof', b: 'roof', rttMs: 1, jPerMB: 0 }], 'links[0].b: joins the site "roof" to itself; a site\'s own network is its LAN'],
     ['a link without a round trip', 'links', [{ id: 'l', a: 'roof', b: 'yard', mbps: 10, jPerMB: 0 }], 'links[0].rttMs: is missing (expected a number)'],
     ['a zero link capacity', 'sites', [{ id: 'roof', lan: { mbps: 0, rttMs: 1, jPerMB: 0 } }], 'sites[0].lan.mbps: expected a positive number, got 0'],
+    // Issue 14: bounded sizes, and an absurd period named with its limit.
+    ['an absurd period', 'periodS', 1e300, 'periodS: expected a number of seconds from 0.001 to 315,360,000 (ten years, docs/limits.md), got 1e+300'],
+    ['a vanishing period', 'periodS', 1e-300, 'periodS: expected a number of seconds from 0.001 to 315,360,000 (ten years, docs/limits.md), got 1e-300'],
+    ['too many nodes', 'nodes', Array.from({ length: 100_001 }, (_, i) => ({ ...tinyProblem().nodes[1], id: `n${i}` })), 'nodes: has more than 100,000 nodes, the limit (docs/limits.md)'],
     ['a utilization limit above 1', 'utilizationLimit', 1.5, 'utilizationLimit: expected a number at most 1, got 1.5'],
     ['an unknown power state', 'nodes.0.powerState', 'hibernate', 'nodes[0].powerState: expected "always-on" or "may-sleep", got "hibernate"'],
   ];
@@ -85,7 +89,7 @@ describe('placement problem schema', () => {
     }
     expect(error).toBeInstanceOf(ScheduleError);
     const message = (error as Error).message;
-    expect(message).toContain('periodS: expected a positive number, got 0');
+    expect(message).toContain('periodS: expected a number of seconds from 0.001 to 315,360,000 (ten years, docs/limits.md), got 0');
     expect(message).toContain('workloads[0].ratePerS: expected a number, got "fast"');
   });
 });

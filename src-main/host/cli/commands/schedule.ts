@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { MAX_GENERATED_NODES, MAX_WORKLOADS } from '../../../common/limits';
 import {
   paretoAlgorithms,
   placementAlgorithms,
@@ -144,7 +145,7 @@ const generateFleetCommand: Command = {
   summary: 'Write a synthetic placement problem: a fleet of library devices and workloads, seeded.',
   positionals: [],
   options: {
-    nodes: { type: 'string', placeholder: 'N', description: 'Edge nodes (10 to 10,000).' },
+    nodes: { type: 'string', placeholder: 'N', description: 'Edge nodes (1 to 10,000).' },
     workloads: { type: 'string', placeholder: 'W', description: 'Workloads (up to 50,000).' },
     seed: { type: 'string', placeholder: 'S', description: 'Seed (default 1).' },
     load: { type: 'string', placeholder: 'L', description: 'Total compute demand over total edge compute (default 0.6).' },
@@ -154,8 +155,8 @@ const generateFleetCommand: Command = {
   },
   async run(args, context) {
     const request = {
-      nodes: requiredNumberOption(args, 'nodes', 'N', { min: 1, integer: true }),
-      workloads: requiredNumberOption(args, 'workloads', 'W', { min: 1, integer: true }),
+      nodes: requiredNumberOption(args, 'nodes', 'N', { min: 1, max: MAX_GENERATED_NODES, integer: true }),
+      workloads: requiredNumberOption(args, 'workloads', 'W', { min: 1, max: MAX_WORKLOADS, integer: true }),
       seed: numberOption(args, 'seed', { integer: true }) ?? 1,
       load: numberOption(args, 'load', { min: 0 }),
       cloud: args.options.cloud === true,
