@@ -2,7 +2,7 @@
 import os from 'node:os';
 import type { ModelSource } from '../common/api/models';
 import { InvalidRequestError } from '../common/errors';
-import { formatLimit, MAX_TIME_LIMIT_S } from '../common/limits';
+import { formatLimit, MAX_ONNX_DIM, MAX_ONNX_TENSOR_ELEMENTS, MAX_TIME_LIMIT_S } from '../common/limits';
 import { describeValue } from '../common/validation';
 
 export function requireString(value: unknown, name: string): string {
@@ -52,6 +52,12 @@ export function requireModelSource(value: unknown, name: string): ModelSource {
     for (const [input, dims] of Object.entries(shapes)) {
       if (!Array.isArray(dims) || !dims.length || dims.some((d) => !Number.isInteger(d) || d <= 0)) {
         throw new InvalidRequestError(`${name}.inputShapes["${input}"] must be a list of positive whole numbers, got ${JSON.stringify(dims)}.`);
+      }
+      const elements = dims.reduce((a: number, b: number) => a * b, 1);
+      if (dims.some((d) => d > MAX_ONNX_DIM) || elements > MAX_ONNX_TENSOR_ELEMENTS) {
+        throw new InvalidRequestError(
+          `${name}.inputShapes["${input}"]: ${dims.join('x')} is too large; each dimension may be at most ${formatLimit(MAX_ONNX_DIM)} and the input at most ${formatLimit(MAX_ONNX_TENSOR_ELEMENTS)} elements (docs/limits.md).`,
+        );
       }
     }
   }

@@ -65,7 +65,9 @@ describe('project schema', () => {
     ['a fleet above the limit after expansion', (p) => { for (const d of p.devices) if (!d.host) d.count = 60_000; }, 'devices: stand for'],
     ['an absurdly long period', (p) => (p.placement.periodS = 1e300), 'placement.periodS: expected a number of seconds from 0.001 to 315,360,000 (ten years, docs/limits.md), got 1e+300'],
     ['an absurdly short period', (p) => (p.placement.periodS = 1e-300), 'placement.periodS: expected a number of seconds from 0.001 to 315,360,000'],
-    ['too many workloads', (p) => { p.workloads = Array.from({ length: 10_001 }, (_, i) => ({ ...p.workloads[0], id: `w-${i}` })); }, 'workloads: has more than 10,000 rows, the limit (docs/limits.md)'],
+    ['too many workloads', (p) => { p.workloads = Array.from({ length: 50_001 }, (_, i) => ({ ...p.workloads[0], id: `w-${i}` })); }, 'workloads: has more than 50,000 rows, the limit (docs/limits.md)'],
+    ['an input shape above the element limit', (p) => (p.models[0].inputShapes = { x: [1, 3, 1e6, 1e6] }), 'models[0].inputShapes.x: describes more than 2,147,483,648 elements, the limit of one input (docs/limits.md)'],
+    ['an input dimension of 1e12', (p) => (p.models[0].inputShapes = { x: [1, 1e12] }), 'models[0].inputShapes.x[1]: needs dimensions of at most 2,147,483,647 (docs/limits.md)'],
     ['a utilization limit above 1', (p) => (p.placement.utilizationLimit = 1.2), 'placement.utilizationLimit: expected a fraction above 0 and at most 1, got 1.2'],
   ];
 

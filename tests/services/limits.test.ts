@@ -94,6 +94,9 @@ describe('the services', () => {
     await expect(pruning.start({ model: { zoo: 'lenet5' }, dataset: { kind: 'fashion-mnist' }, threads: 1000 } as never)).rejects.toThrow(threadsText);
     await expect(placement.startGenerateFleet({ nodes: 1e9, workloads: 10, out: path.join(dir, 'f.json') })).rejects.toThrow('nodes: the generator writes at most 10,000 nodes, got 1000000000.');
     await expect(placement.startGenerateFleet({ nodes: 10, workloads: 1e9, out: path.join(dir, 'f.json') })).rejects.toThrow('workloads: a problem has at most 50,000 workloads, got 1000000000.');
+    await expect(energy.startAnalysis({ model: { zoo: 'lenet5', inputShapes: { input: [1, 1, 1e6, 1e6] } }, deviceIds: ['raspberry-pi-4'], precision: 'auto' })).rejects.toThrow(
+      'model.inputShapes["input"]: 1x1x1000000x1000000 is too large; each dimension may be at most 2,147,483,647 and the input at most 2,147,483,648 elements (docs/limits.md).',
+    );
     await expect(energy.startProfile({ model: { zoo: 'lenet5' }, threads: 1000 } as never)).rejects.toThrow(threadsText);
   });
 });

@@ -16,7 +16,7 @@ import { deviceIdSchema, radioTypes } from '../devices/profile';
 import { powerStates } from '../placement/power';
 import { pruneCriteria } from '../pruning/criteria';
 import { describeValue } from '../validation';
-import { formatLimit, MAX_DEVICE_COUNT, MAX_FLEET_NODES, MAX_PERIOD_S, MAX_PROJECT_ROWS, MAX_WORKLOADS, MIN_PERIOD_S } from '../limits';
+import { formatLimit, MAX_DEVICE_COUNT, MAX_ONNX_DIM, MAX_ONNX_TENSOR_ELEMENTS, MAX_FLEET_NODES, MAX_PERIOD_S, MAX_PROJECT_ROWS, MAX_WORKLOADS, MIN_PERIOD_S } from '../limits';
 import { checkFleetRules } from './fleet-rules';
 
 export const CURRENT_SCHEMA_VERSION = 5;
@@ -124,7 +124,15 @@ export const modelRefSchema = z.strictObject({
   /** Set on a compressed variant: the project model it was pruned from. */
   parentId: localIdSchema.optional(),
   /** Shapes of inputs whose dimensions the file leaves dynamic, as the planner gave them (input name -> full shape). */
-  inputShapes: z.record(z.string(), z.array(z.number().int().positive({ error: 'needs positive whole numbers' })).min(1)).optional(),
+  inputShapes: z
+    .record(
+      z.string(),
+      z
+        .array(z.number().int().positive({ error: 'needs positive whole numbers' }).max(MAX_ONNX_DIM, { error: `needs dimensions of at most ${formatLimit(MAX_ONNX_DIM)} (docs/limits.md)` }))
+        .min(1)
+        .refine((dims) => dims.reduce((a, b) => a * b, 1) <= MAX_ONNX_TENSOR_ELEMENTS, { error: `describes more than ${formatLimit(MAX_ONNX_TENSOR_ELEMENTS)} elements, the limit of one input (docs/limits.md)` }),
+    )
+    .optional(),
 });
 export type ModelRef = z.infer<typeof modelRefSchema>;
 
