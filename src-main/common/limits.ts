@@ -24,6 +24,14 @@ export const MAX_TIME_LIMIT_S = 86_400;
 export const MAX_GAP_AGENTS = 10_000;
 export const MAX_GAP_JOBS = 100_000;
 export const MAX_GAP_CELLS = 10_000_000;
+/** Batch size of an energy analysis (the activations it sizes are counted, and profiling allocates them). */
+export const MAX_ANALYSIS_BATCH = 65_536;
+/** Training and fine-tuning batch size: one batch of inputs, activations and gradients is held at once. */
+export const MAX_TRAIN_BATCH = 4_096;
+/** Training epochs. */
+export const MAX_EPOCHS = 10_000;
+/** Timed runs of a profile or a bundle verification. */
+export const MAX_RUNS = 10_000;
 /** Largest value of one ONNX tensor dimension. */
 export const MAX_ONNX_DIM = 2 ** 31 - 1;
 /** Elements of one ONNX tensor (initializer or inferred activation): 2^31, 8 GB of float32. */

@@ -26,17 +26,18 @@ export function requireNumber(value: unknown, name: string, min: number, options
   return value;
 }
 
-/** A whole number of at least `min`. */
-export function requireInteger(value: unknown, name: string, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new InvalidRequestError(`${name}: expected a whole number of at least ${min}, got ${describeValue(value)}.`);
+/** A whole number of at least `min` and, when given, at most `max` (a limit of docs/limits.md). */
+export function requireInteger(value: unknown, name: string, min: number, max?: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
+    const range = max === undefined ? `of at least ${min}` : `from ${min} to ${formatLimit(max)}`;
+    throw new InvalidRequestError(`${name}: expected a whole number ${range}, got ${describeValue(value)}.`);
   }
   return value;
 }
 
-/** Absent, or a whole number of at least `min`. */
-export function optionalInteger(value: unknown, name: string, min: number): number | undefined {
-  return value === undefined ? undefined : requireInteger(value, name, min);
+/** Absent, or a whole number of at least `min` (and at most `max`). */
+export function optionalInteger(value: unknown, name: string, min: number, max?: number): number | undefined {
+  return value === undefined ? undefined : requireInteger(value, name, min, max);
 }
 
 /** `{ zoo: NAME }` or `{ path, baseDir }`. */

@@ -1,6 +1,7 @@
 /** The energy service: device profiles, and analyses, partitions, profiling and calibration as worker jobs. */
 import type { AnalysisRequest, CalibrationRequest, EnergyApi, EnergyProfileInfo, PartitionRequest, PrecisionChoice, ProfileRequest } from '../common/api/energy';
 import { precisions } from '../common/devices/profile';
+import { MAX_ANALYSIS_BATCH, MAX_RUNS } from '../common/limits';
 import { InvalidRequestError } from '../common/errors';
 import { BUILTIN_PROFILES, HOST_PROFILE_ID } from '../core/energy/builtin-profiles';
 import type { DeviceLibrary } from '../core/energy/device-library';
@@ -32,7 +33,7 @@ export class EnergyService implements EnergyApi {
     }
     const deviceIds = request.deviceIds.map((id, i) => this.access.deviceId(requireString(id, `deviceIds[${i}]`), `deviceIds[${i}]`));
     requirePrecision(request.precision, 'precision');
-    optionalInteger(request.batch, 'batch', 1);
+    optionalInteger(request.batch, 'batch', 1, MAX_ANALYSIS_BATCH);
     const model = await checkedModelSource(this.access, request.model, 'model');
     return this.pool.start('energy.analyze', { ...request, model, deviceIds }, { title: `Energy analysis on ${request.deviceIds.length} device(s)` }).id;
   }
@@ -54,7 +55,7 @@ export class EnergyService implements EnergyApi {
     requireObject(request, 'request');
     requireModelSource(request.model, 'model');
     optionalThreads(request.threads, 'threads');
-    optionalInteger(request.runs, 'runs', 1);
+    optionalInteger(request.runs, 'runs', 1, MAX_RUNS);
     const model = await checkedModelSource(this.access, request.model, 'model');
     return this.pool.start('energy.profile', { ...request, model }, { title: 'Profile a model on this computer' }).id;
   }

@@ -5,6 +5,7 @@ import type { DemoRequest, ExportRequest, PlanApi, PlanRequest, VerifyRequest } 
 import type { ProjectDocument } from '../common/project/schema';
 import type { JouleJobs } from '../jobs/catalog';
 import type { JobPool } from '../jobs/pool';
+import { MAX_RUNS } from '../common/limits';
 import { optionalInteger, optionalThreads, optionalTimeLimit, requireObject, requireString } from './arguments';
 import { checkProjectModels, type FileAccess } from './file-access';
 
@@ -42,7 +43,7 @@ export class PlanService implements PlanApi {
   async startVerify(request: VerifyRequest): Promise<string> {
     requireObject(request, 'request');
     const dir = await this.access.readable(requireString(request.dir, 'dir'), 'dir');
-    optionalInteger(request.runs, 'runs', 1);
+    optionalInteger(request.runs, 'runs', 1, MAX_RUNS);
     return this.pool.start('plan.verify', { ...request, dir }, { title: `Verify ${path.basename(dir)}` }).id;
   }
 

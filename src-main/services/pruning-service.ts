@@ -1,6 +1,7 @@
 /** The pruning service: a prune, or a sweep of compression options, as worker jobs. */
 import path from 'node:path';
 import { pruneCriteria, pruneEfforts, type OptionsRequest, type OptionStarted, type PruneCriterion, type PruneRecipe, type PruneRequest, type PruningApi } from '../common/api/pruning';
+import { MAX_EPOCHS } from '../common/limits';
 import { InvalidRequestError } from '../common/errors';
 import type { JouleJobs } from '../jobs/catalog';
 import type { JobPool } from '../jobs/pool';
@@ -83,7 +84,7 @@ function checkRecipe(recipe: PruneRecipe): void {
   if (recipe.criterion !== undefined) requireCriterion(recipe.criterion, 'criterion');
   if (recipe.effort !== undefined && !(pruneEfforts as readonly unknown[]).includes(recipe.effort)) throw new InvalidRequestError(`effort: expected quick or thorough, got ${JSON.stringify(recipe.effort)}.`);
   if (recipe.dataset === undefined && recipe.unlabeled === undefined) throw new InvalidRequestError('Pruning needs images: give a dataset or unlabeled images.');
-  optionalInteger(recipe.finetuneEpochs, 'finetuneEpochs', 0);
+  optionalInteger(recipe.finetuneEpochs, 'finetuneEpochs', 0, MAX_EPOCHS);
   optionalInteger(recipe.finetuneSamples, 'finetuneSamples', 1);
   optionalInteger(recipe.round, 'round', 1);
   optionalThreads(recipe.threads, 'threads');

@@ -2,6 +2,7 @@
 import type { EvalRequest, TrainingApi, TrainRequest } from '../common/api/training';
 import type { JouleJobs } from '../jobs/catalog';
 import type { JobPool } from '../jobs/pool';
+import { MAX_EPOCHS, MAX_TRAIN_BATCH } from '../common/limits';
 import { optionalInteger, optionalThreads, requireInteger, requireObject, requireString } from './arguments';
 import { checkedDataset, checkedModelSpec, type FileAccess } from './file-access';
 import { prepareOutputFile } from './output-folder';
@@ -16,8 +17,8 @@ export class TrainingService implements TrainingApi {
     requireObject(request, 'request');
     requireString(request.model, 'model');
     requireString(request.out, 'out');
-    requireInteger(request.epochs, 'epochs', 1);
-    optionalInteger(request.batchSize, 'batchSize', 1);
+    requireInteger(request.epochs, 'epochs', 1, MAX_EPOCHS);
+    optionalInteger(request.batchSize, 'batchSize', 1, MAX_TRAIN_BATCH);
     optionalThreads(request.threads, 'threads');
     const checked: TrainRequest = {
       ...request,

@@ -97,6 +97,9 @@ describe('the services', () => {
     await expect(energy.startAnalysis({ model: { zoo: 'lenet5', inputShapes: { input: [1, 1, 1e6, 1e6] } }, deviceIds: ['raspberry-pi-4'], precision: 'auto' })).rejects.toThrow(
       'model.inputShapes["input"]: 1x1x1000000x1000000 is too large; each dimension may be at most 2,147,483,647 and the input at most 2,147,483,648 elements (docs/limits.md).',
     );
+    await expect(training.start({ model: 'zoo:lenet5', dataset: 'fashion-mnist', epochs: 1e9, out: path.join(dir, 'x.onnx') } as never)).rejects.toThrow('epochs: expected a whole number from 1 to 10,000, got 1000000000.');
+    await expect(training.start({ model: 'zoo:lenet5', dataset: 'fashion-mnist', epochs: 1, batchSize: 1e6, out: path.join(dir, 'x.onnx') } as never)).rejects.toThrow('batchSize: expected a whole number from 1 to 4,096, got 1000000.');
+    await expect(energy.startAnalysis({ model: { zoo: 'lenet5' }, deviceIds: ['raspberry-pi-4'], precision: 'auto', batch: 1e9 })).rejects.toThrow('batch: expected a whole number from 1 to 65,536, got 1000000000.');
     await expect(energy.startProfile({ model: { zoo: 'lenet5' }, threads: 1000 } as never)).rejects.toThrow(threadsText);
   });
 });

@@ -1,5 +1,6 @@
 /** `joule energy|partition|profile MODEL`: the energy model from the command line. */
 import path from 'node:path';
+import { MAX_ANALYSIS_BATCH, MAX_RUNS } from '../../../common/limits';
 import type { HostCheck, PrecisionChoice } from '../../../common/api/energy';
 import { precisions } from '../../../common/devices/profile';
 import type { EnergyReport, PartitionReport } from '../../../common/energy/reports';
@@ -33,7 +34,7 @@ const energy: Command = {
     strict: { type: 'boolean', description: 'Fail on an operator without a cost rule instead of costing it as memory-bound.' },
   },
   async run(args, context) {
-    const request = { model: modelArgument(args), deviceIds: [deviceOption(args)], precision: precisionOption(args), batch: numberOption(args, 'batch', { min: 1, integer: true }) ?? 1, strict: args.options.strict === true };
+    const request = { model: modelArgument(args), deviceIds: [deviceOption(args)], precision: precisionOption(args), batch: numberOption(args, 'batch', { min: 1, max: MAX_ANALYSIS_BATCH, integer: true }) ?? 1, strict: args.options.strict === true };
     const { energy: service } = (await context.runtime()).services;
     const [report] = await awaitJob<EnergyReport[]>(context, service.startAnalysis(request), { progress: false });
     if (args.json) {
@@ -106,7 +107,7 @@ const profileCommand: Command = {
     const request = {
       model: modelArgument(args),
       threads: threadsOption(args) ?? 1,
-      runs: numberOption(args, 'runs', { min: 1, integer: true }) ?? 10,
+      runs: numberOption(args, 'runs', { min: 1, max: MAX_RUNS, integer: true }) ?? 10,
       remeasure: args.options.remeasure === true,
     };
     const { energy: service } = (await context.runtime()).services;

@@ -1,5 +1,6 @@
 /** `joule plan`, `joule export`, `joule verify` and `joule demo`: from a project's plan to bundles for the fleet. */
 import path from 'node:path';
+import { MAX_RUNS } from '../../../common/limits';
 import type { DemoReport, ExportReport, PlanReport, VerifyReport } from '../../../common/api/plan';
 import { placementResultOf } from '../../../common/project/accept';
 import { type Command, numberOption, requiredOption, stringOption, timeLimitOption } from '../command';
@@ -76,7 +77,7 @@ const verify: Command = {
   options: { runs: { type: 'string', placeholder: 'N', description: 'Timed runs per model (default 10).' } },
   async run(args, context) {
     const { plan: service } = (await context.runtime()).services;
-    const report = await awaitJob<VerifyReport>(context, service.startVerify({ dir: path.resolve(args.positionals[0]), runs: numberOption(args, 'runs', { min: 1, integer: true }) }), { progress: !args.json });
+    const report = await awaitJob<VerifyReport>(context, service.startVerify({ dir: path.resolve(args.positionals[0]), runs: numberOption(args, 'runs', { min: 1, max: MAX_RUNS, integer: true }) }), { progress: !args.json });
     if (args.json) context.out(JSON.stringify(report, null, 2));
     else {
       context.out(`${report.ok ? 'OK' : 'FAILED'}: ${report.checkedFiles} files checked.`);

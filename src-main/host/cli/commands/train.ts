@@ -1,5 +1,6 @@
 /** `joule train|eval MODEL`: training and evaluation as worker jobs, with progress on stderr. */
 import path from 'node:path';
+import { MAX_EPOCHS, MAX_TRAIN_BATCH } from '../../../common/limits';
 import type { EvalRequest, EvaluationReport, TrainReport, TrainRequest } from '../../../common/api/training';
 import { choiceOption, type Command, numberOption, requiredNumberOption, requiredOption, stringOption, threadsOption } from '../command';
 import { datasetOption, MODEL_ARGUMENT, modelSpec, numberListOption } from '../inputs';
@@ -32,14 +33,14 @@ const train: Command = {
     ...normalizationOptions,
   },
   async run(args, context) {
-    const epochs = requiredNumberOption(args, 'epochs', 'N', { min: 1, integer: true });
+    const epochs = requiredNumberOption(args, 'epochs', 'N', { min: 1, max: MAX_EPOCHS, integer: true });
     const out = requiredOption(args, 'out', 'OUT.onnx');
     const teacher = stringOption(args, 'teacher');
     const request: TrainRequest = {
       model: modelSpec(args.positionals[0]),
       dataset: datasetOption(args),
       epochs,
-      batchSize: numberOption(args, 'batch', { min: 1, integer: true }),
+      batchSize: numberOption(args, 'batch', { min: 1, max: MAX_TRAIN_BATCH, integer: true }),
       lr: numberOption(args, 'lr', { min: 0 }),
       optimizer: choiceOption(args, 'optimizer', ['sgd', 'adamw'] as const, 'sgd'),
       teacher: teacher === undefined ? undefined : modelSpec(teacher),
