@@ -96,8 +96,9 @@ describe('joule CLI', () => {
     expect(JSON.parse(bare.out).model.macs).toBe(2 * 8 * 3 * 9 * 32 * 32);
     const missing = await cli('energy', file, '--device', 'raspberry-pi-4');
     expect(missing.code).toBe(1);
-    expect(missing.err).toBe('joule: Graph input \'x\' has dynamic dimension "height" at axis 2; give the input\'s shape (on the command line: --input-shape x=1x3x224x224, with your sizes).');
-    expect((await cli('energy', file, '--input-shape', 'x=1x3', '--device', 'raspberry-pi-4')).err).toBe('joule: Input "x" has 4 dimensions (Nx3xheightxwidth), but the shape given has 2 (1x3).');
+    // Issue 14: a model's errors name its file.
+    expect(missing.err).toBe(`joule: In '${file}': Graph input 'x' has dynamic dimension "height" at axis 2; give the input's shape (on the command line: --input-shape x=1x3x224x224, with your sizes).`);
+    expect((await cli('energy', file, '--input-shape', 'x=1x3', '--device', 'raspberry-pi-4')).err).toBe(`joule: In '${file}': Input "x" has 4 dimensions (Nx3xheightxwidth), but the shape given has 2 (1x3).`);
     expect((await cli('energy', file, '--input-shape', 'x=big', '--device', 'raspberry-pi-4')).code).toBe(2);
   });
 
