@@ -113,4 +113,14 @@ describe('model errors', () => {
     const job = await runtime.services.energy.startAnalysis({ model: { path: 'det.onnx', baseDir: dir }, deviceIds: ['raspberry-pi-4'], precision: 'auto' });
     await expect(runtime.services.jobs.result(job)).rejects.toThrow(/^In '.*det\.onnx': Unsupported operator 'NonMaxSuppression' at node 'nms_1' \(opset 17\)\.$/);
   });
+
+  it('name the file when an imported model has a shape error', async () => {
+    const b = new GraphBuilder(17);
+    b.node('NonMaxSuppression', [b.input('boxes', [1, 10, 4]), b.input('scores', [1, 1, 10])], {}, ['sel']);
+    b.model.graph.nodes[0].name = 'nms_1';
+    const file = path.join(dir, 'import-det.onnx');
+    writeOnnxFile(file, b.model);
+    const job = await runtime.services.models.startImport({ source: { kind: 'file', path: file }, projectPath: null, baseDir: dir, id: 'm1' });
+    await expect(runtime.services.jobs.result(job)).rejects.toThrow("In 'import-det.onnx': Unsupported operator 'NonMaxSuppression' at node 'nms_1' (opset 17).");
+  });
 });

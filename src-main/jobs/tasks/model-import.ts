@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../../core/io/atomic-write';
 import { readRegularFileSync, UnreadableFileError } from '../../core/io/regular-file';
 import { flattenControlFlow } from '../../core/onnx/control-flow';
 import { dynamicInputs, withInputShapes } from '../../core/onnx/input-shapes';
+import { withModelFile } from '../../core/onnx/errors';
 import { decodeOnnx } from '../../core/onnx/read';
 import { summarizeModel } from '../../core/onnx/summary';
 import { encodeOnnx } from '../../core/onnx/write';
@@ -100,7 +101,12 @@ export async function importModel(request: ImportRequest, context: JobContext): 
     if (needsShapes.length) return { needsShapes, file };
   }
   // Control flow is costed flat (the costlier branch, constant trip counts); the summary says so where it matters.
-  const summary = summarizeModel(flattenControlFlow(withInputShapes(decoded, inputShapes)).model);
+  let summary: ReturnType<typeof summarizeModel>;
+  try {
+    summary = summarizeModel(flattenControlFlow(withInputShapes(decoded, inputShapes)).model);
+  } catch (error) {
+    throw withModelFile(error, path.basename(file)); // shape errors name a node, not the file
+  }
   const sha256 = sha256Hex(bytes);
   context.report(1, `Imported ${path.basename(file)}`);
   return {
