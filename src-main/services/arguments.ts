@@ -52,7 +52,7 @@ export function requireModelSource(value: unknown, name: string): ModelSource {
     const shapes = requireObject<Record<string, unknown>>(source.inputShapes, `${name}.inputShapes`);
     for (const [input, dims] of Object.entries(shapes)) {
       if (!Array.isArray(dims) || !dims.length || dims.some((d) => !Number.isInteger(d) || d <= 0)) {
-        throw new InvalidRequestError(`${name}.inputShapes["${input}"] must be a list of positive whole numbers, got ${JSON.stringify(dims)}.`);
+        throw new InvalidRequestError(`${name}.inputShapes[${describeValue(input)}] must be a list of positive whole numbers, got ${describeValue(dims)}.`);
       }
       const elements = dims.reduce((a: number, b: number) => a * b, 1);
       if (dims.some((d) => d > MAX_ONNX_DIM) || elements > MAX_ONNX_TENSOR_ELEMENTS) {

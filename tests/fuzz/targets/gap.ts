@@ -49,12 +49,6 @@ export const gapTarget: FuzzTarget<string> = {
       }
     }
   },
-  known: [
-    {
-      pattern: /^(raw-error RangeError: RangeError: (Invalid typed array length|Array buffer allocation failed)|memory )/,
-      why: 'a GAP file may declare any m x n (issue 14, bounded inputs: the limit is being added with the other count limits)',
-    },
-  ],
   namesCulprit: (message) => /gap\w*(\.txt)?\b/i.test(message) || /\b(job|agent|capacity) \d+/.test(message),
   ...textCodec,
 };
