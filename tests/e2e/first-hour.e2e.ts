@@ -35,6 +35,11 @@ describe('first hour', () => {
     expect(await note.count()).toBe(1);
     const aisle = note.locator('xpath=ancestor::tr[1]');
     expect(await aisle.locator('td.differs-from-type').first().getAttribute('title')).toBe('Raspberry Pi 4 Model B (4 GB) has 4,096 MB in the library; this row has 2,048 MB.');
+    // Device-type pickers name the whole type on hover, and the row actions stay inside the window.
+    const firstRow = page.getByTestId('device-table').locator('tr', { has: page.locator('.type-cell') }).first();
+    expect(await firstRow.locator('.type-cell select').getAttribute('title')).toBe('NVIDIA Jetson Nano 4 GB (10 W / MAXN mode)');
+    const box = await firstRow.locator('button.danger').boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(1400);
     await page.getByTestId('welcome-energy').click();
     await page.getByTestId('energy-view').waitFor();
   });
