@@ -38,6 +38,7 @@ describe('first hour', () => {
     // Device-type pickers name the whole type on hover, and the row actions stay inside the window.
     const firstRow = page.getByTestId('device-table').locator('tr', { has: page.locator('.type-cell') }).first();
     expect(await firstRow.locator('.type-cell select').getAttribute('title')).toBe('NVIDIA Jetson Nano 4 GB (10 W / MAXN mode)');
+    expect(await firstRow.locator('.type-cell select').evaluate((el: HTMLSelectElement) => el.selectedOptions[0].text)).toBe('Jetson Nano 4 GB (10 W / MAXN)');
     const box = await firstRow.locator('button.danger').boundingBox();
     expect(box!.x + box!.width).toBeLessThanOrEqual(1400);
     await page.getByTestId('welcome-energy').click();
