@@ -98,13 +98,17 @@ function scan(): Finding[] {
         execFileSync(process.execPath, [bin, '-i', path.join(root, input), '-r', '-v', 'false', '-e', electronVersion, '-o', report], { stdio: ['ignore', 'ignore', 'inherit'] });
         return readFileSync(report, 'utf8');
       };
-      // Seen once in a few runs here: a report that is not valid CSV. Show it, and scan again once.
-      const first = run();
-      try {
-        return parseReport(first, input);
-      } catch (error) {
-        console.error(`Electronegativity wrote a report that is not valid CSV (${(error as Error).message}); scanning ${input} again. The report began:\n${first.slice(0, 600)}`);
-        return parseReport(run(), input);
+      // Electronegativity 1.10.3 writes the CSV header with an unawaited fs.writeFile that truncates
+      // while the rows are appended by another, so now and then the header lands over the first
+      // row (seen in about one run in four here). Such a report fails to parse: scan again.
+      for (let attempt = 1; ; attempt++) {
+        const text = run();
+        try {
+          return parseReport(text, input);
+        } catch (error) {
+          if (attempt === 4) throw error;
+          console.error(`Electronegativity wrote a report that is not valid CSV (${(error as Error).message}); scanning ${input} again. The report began:\n${text.slice(0, 300)}`);
+        }
       }
     });
   } finally {
