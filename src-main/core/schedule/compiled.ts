@@ -94,6 +94,13 @@ export function toAssignment(cp: CompiledProblem, node: Int32Array, opt: Int32Ar
   return { assignment, variants };
 }
 
+/** The smallest objective fall a move must bring to count as one: a billionth of the mean option cost, so float noise never loops. */
+export function improvementTolerance(cp: CompiledProblem): number {
+  let scale = 0;
+  for (let o = 0; o < cp.optCost.length; o++) scale += Math.abs(cp.optCost[o]);
+  return 1e-9 * (1 + scale / Math.max(1, cp.optCost.length));
+}
+
 /**
  * Sums that size the penalty weights of the local searches: the spread between each workload's
  * dearest and cheapest option, the dearest options' magnitudes, and the nodes' idle costs.

@@ -13,7 +13,7 @@
  * const moves = new NodeMoves(cp, lists);
  * while (moves.pass(state)) {} // until no node can be closed or relocated profitably
  */
-import type { CompiledProblem } from './compiled';
+import { improvementTolerance, type CompiledProblem } from './compiled';
 import { nodeGroups } from './symmetry';
 import type { NodeLists, PlacementState } from './state';
 
@@ -32,9 +32,7 @@ export class NodeMoves {
     this.oldOpt = new Int32Array(cp.n);
     this.group = nodeGroups(cp);
     this.firstEmpty = new Int32Array(cp.m);
-    let scale = 0;
-    for (let o = 0; o < cp.optCost.length; o++) scale += Math.abs(cp.optCost[o]);
-    this.eps = 1e-9 * (1 + scale / Math.max(1, cp.optCost.length));
+    this.eps = improvementTolerance(cp);
   }
 
   /** One pass of close and relocate over every open node with an idle cost; true when something improved. */

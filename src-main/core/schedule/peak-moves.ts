@@ -12,7 +12,7 @@
  * const peak = new PeakMoves(cp, lists);
  * while (peak.lower(state)) {} // until no target below the peak pays
  */
-import type { CompiledProblem } from './compiled';
+import { improvementTolerance, type CompiledProblem } from './compiled';
 import type { Rng } from '../../common/random';
 import { PlacementState, type NodeLists } from './state';
 import { TabuSearch, type TabuBudget } from './tabu';
@@ -63,9 +63,7 @@ export class PeakMoves {
     this.logJob = new Int32Array(cp.n);
     this.logNode = new Int32Array(cp.n);
     this.logOpt = new Int32Array(cp.n);
-    let scale = 0;
-    for (let o = 0; o < cp.optCost.length; o++) scale += Math.abs(cp.optCost[o]);
-    this.eps = 1e-9 * (1 + scale / Math.max(1, cp.optCost.length));
+    this.eps = improvementTolerance(cp);
   }
 
   /** One peak move on a feasible state, the first target that pays; true when the objective fell. */

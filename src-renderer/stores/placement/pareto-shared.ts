@@ -1,12 +1,5 @@
-/** The sweep's pure logic: what it is built from, and how a point becomes a utilization limit. */
+/** The sweep's pure logic: how a point becomes a utilization limit. */
 import type { ParetoPoint } from '../../../src-main/common/placement/pareto';
-import type { ProjectDocument } from '../../../src-main/common/project/schema';
-import { problemInputsKey } from './shared';
-
-/** Everything a sweep's problem is built from: the placement's inputs (the utilization limit, which bounds the front, among them). */
-export function sweepInputsKey(doc: ProjectDocument): string {
-  return problemInputsKey(doc);
-}
 
 /**
  * The utilization limit that keeps a point reachable: its peak rounded up to 0.01 point of

@@ -14,7 +14,7 @@ import { useJobsStore } from '../jobs';
 import { useProjectStore } from '../project';
 import { setPlacementSettings } from '../project/edits';
 import { usePlacementStore } from '.';
-import { limitOfPoint, sweepInputsKey } from './pareto-shared';
+import { limitOfPoint } from './pareto-shared';
 import { problemInputsKey } from './shared';
 
 export const useParetoStore = defineStore(StoreId.Pareto, () => {
@@ -30,15 +30,13 @@ export const useParetoStore = defineStore(StoreId.Pareto, () => {
   const result = shallowRef<ParetoSweepResult | null>(null);
   const problem = shallowRef<PlacementProblem | null>(null);
   const builtFor = ref<string | null>(null);
-  /** The placement store's key of the same inputs, for its staleness check. */
-  let placementKey = '';
   const jobId = ref<string | null>(null);
   const building = ref(false);
   const selected = ref<number | null>(null);
 
   const job = computed(() => (jobId.value ? jobs.byId(jobId.value) : undefined));
   const busy = computed(() => building.value || (jobId.value !== null && ['queued', 'running'].includes(job.value?.state ?? 'queued')));
-  const stale = computed(() => builtFor.value !== null && project.document !== null && builtFor.value !== sweepInputsKey(project.document));
+  const stale = computed(() => builtFor.value !== null && project.document !== null && builtFor.value !== problemInputsKey(project.document));
   const chosen = computed<ParetoPoint | null>(() => (selected.value === null ? null : (result.value?.points[selected.value] ?? null)));
 
   function reset(): void {
@@ -58,8 +56,7 @@ export const useParetoStore = defineStore(StoreId.Pareto, () => {
     selected.value = null;
     building.value = true;
     try {
-      const inputs = sweepInputsKey(doc);
-      placementKey = problemInputsKey(doc);
+      const inputs = problemInputsKey(doc);
       const built = (await api.jobs.result(await api.placement.startBuildProblem({ project: { document: doc, baseDir: project.baseDir } }))) as BuiltProblem;
       problem.value = built.problem;
       builtFor.value = inputs;
@@ -82,7 +79,7 @@ export const useParetoStore = defineStore(StoreId.Pareto, () => {
     const point = result.value?.points[index];
     if (!point || !problem.value || !builtFor.value) return;
     selected.value = index;
-    placement.showFound(problem.value, placementKey, result.value!.algorithm, point);
+    placement.showFound(problem.value, builtFor.value, result.value!.algorithm, point);
   }
 
   /** Sets the project's lambda to the weight that picks the chosen point (one undo step). */
