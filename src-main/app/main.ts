@@ -152,6 +152,7 @@ async function start(): Promise<void> {
     resourcesDir: electronResourcesDir(),
     dataDir: app.getPath('userData'),
     documentsDir: app.getPath('documents'),
+    queue: 'remembered',
   });
   runtime.events.subscribe(send);
   const host = electronHostApi(() => mainWindow, windowState, () => void refreshMenu());

@@ -83,6 +83,14 @@ export class ScheduleError extends JouleError {
   override name = 'ScheduleError';
 }
 
+/**
+ * The job queue (Redis, for BullMQ) cannot be reached, or answered something Joule cannot use.
+ * The message names the queue's address without its password; nothing was submitted.
+ */
+export class QueueUnavailableError extends JouleError {
+  override name = 'QueueUnavailableError';
+}
+
 /** A file of the device library is invalid. */
 export class DeviceLibraryError extends JouleError {
   override name = 'DeviceLibraryError';
@@ -99,6 +107,7 @@ const errorClasses: Record<string, new (message: string, details?: never) => Jou
   AccessDeniedError,
   DeviceLibraryError,
   ScheduleError,
+  QueueUnavailableError,
 };
 
 /**

@@ -26,6 +26,7 @@ import { isFinished, type JobInfo } from '../common/api/jobs';
 import { describeValue } from '../common/validation';
 import type { JobCatalog } from './context';
 import type { JobEnvironment } from './environment';
+import type { JobExecutor, StartOptions, SweepJob } from './executor';
 import { FLAG_CANCEL, FLAG_COUNT, FLAG_IN_NATIVE, type FromWorker, type ToWorker, type WorkerData } from './protocol';
 
 export interface JobPoolOptions {
@@ -57,10 +58,6 @@ export interface JobPoolOptions {
   env?: JobEnvironment;
   /** A job kind's own hang limit, when it blocks in native code for longer than the pool's default. */
   hangTimeoutFor?: (kind: string, input: unknown) => number | undefined;
-}
-
-export interface StartOptions {
-  title?: string;
 }
 
 export type JobLane = 'short' | 'long';
@@ -111,7 +108,7 @@ export function defaultPoolSize(): number {
   return Math.max(1, os.availableParallelism() - 1);
 }
 
-export class JobPool<C extends JobCatalog> {
+export class JobPool<C extends JobCatalog> implements JobExecutor<C> {
   private readonly slots = new Set<Slot>();
   private readonly queue: JobRecord[] = [];
   private readonly jobs = new Map<string, JobRecord>();
@@ -184,6 +181,11 @@ export class JobPool<C extends JobCatalog> {
     this.emit(record);
     this.dispatch();
     return { id, done: done as Promise<C[K]['output']> };
+  }
+
+  /** A sweep on this machine is its jobs, queued in order. */
+  startSweep(_title: string, jobs: SweepJob<C>[]): string[] {
+    return jobs.map((job) => this.start(job.kind, job.input, { title: job.title }).id);
   }
 
   stats(): JobPoolStats {

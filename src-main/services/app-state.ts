@@ -2,7 +2,7 @@
  * Per-user state kept beside the projects: the recent-projects list and the recovery file of
  * unsaved work. Lives in the host's data folder (Electron's userData, or JOULE_HOME).
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RecentProject, RecoverySnapshot } from '../common/api/project';
 import { InvalidRequestError } from '../common/errors';
@@ -29,10 +29,33 @@ async function exists(file: string): Promise<boolean> {
 export class AppState {
   private readonly recentFile: string;
   private readonly recoveryFile: string;
+  private readonly queueFile: string;
 
   constructor(readonly dataDir: string) {
     this.recentFile = path.join(dataDir, 'recent.json');
     this.recoveryFile = path.join(dataDir, 'recovery.json');
+    this.queueFile = path.join(dataDir, 'queue.json');
+  }
+
+  /** The job queue's Redis URL the window last chose, or null for this computer (read once, at start). */
+  queueUrl(): string | null {
+    try {
+      const saved = JSON.parse(readFileSync(this.queueFile, 'utf8')) as { url?: unknown };
+      return typeof saved?.url === 'string' ? saved.url : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Kept readable by this user alone: the URL may hold Redis's password. */
+  async setQueueUrl(url: string | null): Promise<void> {
+    if (url === null) {
+      await fs.rm(this.queueFile, { force: true });
+      return;
+    }
+    await fs.mkdir(this.dataDir, { recursive: true });
+    await writeFileAtomic(this.queueFile, `${JSON.stringify({ url }, null, 2)}\n`, { backup: false });
+    await fs.chmod(this.queueFile, 0o600).catch(() => {});
   }
 
   async recent(): Promise<RecentProject[]> {

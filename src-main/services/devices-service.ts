@@ -3,14 +3,14 @@ import type { DevicesApi, ValidateRequest } from '../common/api/devices';
 import type { DeviceProfile, DeviceTypeSummary } from '../common/devices/profile';
 import type { DeviceLibrary } from '../core/energy/device-library';
 import type { JouleJobs } from '../jobs/catalog';
-import type { JobPool } from '../jobs/pool';
+import type { JobExecutor } from '../jobs/executor';
 import { requireObject, requireString } from './arguments';
 import type { FileAccess } from './file-access';
 
 export class DevicesService implements DevicesApi {
   constructor(
     private readonly library: DeviceLibrary,
-    private readonly pool: JobPool<JouleJobs>,
+    private readonly pool: JobExecutor<JouleJobs>,
     private readonly access: FileAccess,
   ) {}
 

@@ -6,13 +6,13 @@ import { InvalidRequestError } from '../common/errors';
 import { BUILTIN_PROFILES, HOST_PROFILE_ID } from '../core/energy/builtin-profiles';
 import type { DeviceLibrary } from '../core/energy/device-library';
 import type { JouleJobs } from '../jobs/catalog';
-import type { JobPool } from '../jobs/pool';
+import type { JobExecutor } from '../jobs/executor';
 import { optionalInteger, optionalThreads, requireModelSource, requireNumber, requireObject, requireString } from './arguments';
 import { checkedModelSource, type FileAccess } from './file-access';
 
 export class EnergyService implements EnergyApi {
   constructor(
-    private readonly pool: JobPool<JouleJobs>,
+    private readonly pool: JobExecutor<JouleJobs>,
     private readonly library: DeviceLibrary,
     private readonly access: FileAccess,
   ) {}

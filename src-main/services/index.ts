@@ -5,12 +5,14 @@
  */
 import path from 'node:path';
 import type { JouleServices } from '../common/api';
+import type { JobInfo } from '../common/api/jobs';
 import type { HostApi } from '../common/api/host';
 import { DeviceLibrary } from '../core/energy/device-library';
 import { defaultDatasetCacheDir } from '../core/train/data/cache';
 import { cancelByTermination, hangTimeoutFor, jobLane, type JouleJobs } from '../jobs/catalog';
 import { devicesDir, type JobEnvironment } from '../jobs/environment';
 import { JobPool } from '../jobs/pool';
+import { RoutingExecutor } from '../jobs/routing-executor';
 import { AppState } from './app-state';
 import { EventBus } from './event-bus';
 import { fullAccess, type FileAccess } from './file-access';
@@ -30,6 +32,12 @@ export interface ServiceOptions {
   workerUrl?: URL;
   /** Which paths requests may name: full access (default) or confined to a workspace root (the browser host). */
   fileAccess?: FileAccess;
+  /**
+   * The job queue (a Redis URL) long jobs go to: a URL (the command line's --redis or
+   * JOULE_REDIS_URL), 'remembered' (the window: the queue it last chose, else JOULE_REDIS_URL), or
+   * absent for this computer alone.
+   */
+  queue?: { url: string } | 'remembered';
 }
 
 export type CoreServices = Omit<JouleServices, 'host'>;
@@ -43,15 +51,14 @@ export interface Runtime {
 export function createRuntime(options: ServiceOptions): Runtime {
   const env: JobEnvironment = { resourcesDir: options.resourcesDir, dataDir: options.dataDir, datasetCacheDir: options.datasetCacheDir ?? defaultDatasetCacheDir() };
   const events = new EventBus();
-  const pool = new JobPool<JouleJobs>({
-    workerUrl: options.workerUrl,
-    size: options.poolSize,
-    env,
-    hangTimeoutFor,
-    laneOf: jobLane,
-    cancelByTermination,
-    onUpdate: (job) => events.publish({ type: 'job.updated', job }),
-  });
+  const onUpdate = (job: JobInfo) => events.publish({ type: 'job.updated', job });
+  const local = new JobPool<JouleJobs>({ workerUrl: options.workerUrl, size: options.poolSize, env, hangTimeoutFor, laneOf: jobLane, cancelByTermination, onUpdate });
+  const pool = new RoutingExecutor<JouleJobs>(local, onUpdate);
+  const state = new AppState(options.dataDir);
+  // Not checked here: a queue that does not answer fails its jobs with a sentence, and the
+  // window offers to run them on this computer.
+  const queueUrl = options.queue === undefined ? null : options.queue === 'remembered' ? (state.queueUrl() ?? process.env.JOULE_REDIS_URL ?? null) : options.queue.url;
+  if (queueUrl) pool.useQueueUnchecked(queueUrl);
   const library = once(() => DeviceLibrary.load(devicesDir(env)));
   const access = options.fileAccess ?? fullAccess;
   const services: CoreServices = {
@@ -59,7 +66,7 @@ export function createRuntime(options: ServiceOptions): Runtime {
       const { ProjectService } = await import('./project-service');
       return new ProjectService({
         library: await library(),
-        state: new AppState(options.dataDir),
+        state,
         pool,
         sampleFile: path.join(options.resourcesDir, 'sample', 'sample.joule'),
         documentsDir: options.documentsDir,
@@ -74,7 +81,7 @@ export function createRuntime(options: ServiceOptions): Runtime {
     pruning: lazyService('pruning', async () => new (await import('./pruning-service')).PruningService(pool, access)),
     placement: lazyService('placement', async () => new (await import('./placement-service')).PlacementService(pool, access)),
     plan: lazyService('plan', async () => new (await import('./plan-service')).PlanService(pool, access)),
-    jobs: lazyService('jobs', async () => new (await import('./jobs-service')).JobsService(pool)),
+    jobs: lazyService('jobs', async () => new (await import('./jobs-service')).JobsService(pool, options.queue === 'remembered' ? state : null)),
   };
   return { services, events, close: () => pool.close() };
 }

@@ -6,7 +6,7 @@ import type { Model } from '../core/onnx/ir';
 import { listZoo, zoo } from '../core/zoo/registry';
 import { smallZoo, smallZooNames } from '../core/zoo/small/registry';
 import type { JouleJobs } from '../jobs/catalog';
-import type { JobPool } from '../jobs/pool';
+import type { JobExecutor } from '../jobs/executor';
 import { requireObject, requireString } from './arguments';
 import { checkedUploadName, type FileAccess } from './file-access';
 
@@ -14,7 +14,7 @@ export class ModelsService implements ModelsApi {
   private zooCache: ZooModelInfo[] | null = null;
 
   constructor(
-    private readonly pool: JobPool<JouleJobs>,
+    private readonly pool: JobExecutor<JouleJobs>,
     private readonly access: FileAccess,
   ) {}
 

@@ -23,7 +23,7 @@ import { formatLimit, MAX_GENERATED_NODES, MAX_WORKLOADS } from '../common/limit
 import type { PlacementAlgorithm } from '../common/placement/algorithms';
 import type { PlacementProblem } from '../common/placement/problem';
 import type { JouleJobs } from '../jobs/catalog';
-import type { JobPool } from '../jobs/pool';
+import type { JobExecutor } from '../jobs/executor';
 import { optionalInteger, optionalThreads, optionalTimeLimit, requireInteger, requireNumber, requireObject, requireString } from './arguments';
 import { checkProjectModels, type FileAccess } from './file-access';
 
@@ -36,7 +36,7 @@ export class PlacementService implements PlacementApi {
   private readonly problems = new Map<string, PlacementProblem>();
 
   constructor(
-    private readonly pool: JobPool<JouleJobs>,
+    private readonly pool: JobExecutor<JouleJobs>,
     private readonly access: FileAccess,
   ) {}
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { DemoRequest, ExportRequest, PlanApi, PlanRequest, VerifyRequest } from '../common/api/plan';
 import type { ProjectDocument } from '../common/project/schema';
 import type { JouleJobs } from '../jobs/catalog';
-import type { JobPool } from '../jobs/pool';
+import type { JobExecutor } from '../jobs/executor';
 import { MAX_RUNS } from '../common/limits';
 import { optionalInteger, optionalThreads, optionalTimeLimit, requireObject, requireString } from './arguments';
 import { checkProjectModels, type FileAccess } from './file-access';
@@ -18,7 +18,7 @@ function requireProject(value: unknown): { document: ProjectDocument; baseDir: s
 
 export class PlanService implements PlanApi {
   constructor(
-    private readonly pool: JobPool<JouleJobs>,
+    private readonly pool: JobExecutor<JouleJobs>,
     private readonly access: FileAccess,
   ) {}
 

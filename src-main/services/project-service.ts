@@ -9,7 +9,7 @@ import type { ValidationProblem } from '../common/validation';
 import type { DeviceLibrary } from '../core/energy/device-library';
 import { gatherModels, type CopyProgress } from '../core/project/self-contained';
 import { readProjectFile, writeProjectFile } from '../core/project/project-file';
-import type { JobPool } from '../jobs/pool';
+import type { JobExecutor } from '../jobs/executor';
 import type { JouleJobs } from '../jobs/catalog';
 import type { AppState } from './app-state';
 import { requireObject, requireString } from './arguments';
@@ -18,7 +18,7 @@ import { checkProjectModels, type FileAccess } from './file-access';
 export interface ProjectServiceOptions {
   library: DeviceLibrary;
   state: AppState;
-  pool: JobPool<JouleJobs>;
+  pool: JobExecutor<JouleJobs>;
   /** The `.joule` file opened on first start. */
   sampleFile: string;
   /** Where new untitled projects resolve relative model paths. */

@@ -4,18 +4,24 @@ import { pruneCriteria, pruneEfforts, type OptionsRequest, type OptionStarted, t
 import { MAX_EPOCHS } from '../common/limits';
 import { InvalidRequestError } from '../common/errors';
 import type { JouleJobs } from '../jobs/catalog';
-import type { JobPool } from '../jobs/pool';
+import type { JobExecutor, SweepJob } from '../jobs/executor';
 import { optionalInteger, optionalThreads, requireModelSource, requireNumber, requireObject, requireString } from './arguments';
 import { checkedDataset, checkedModelSource, type FileAccess } from './file-access';
 import { prepareOutputFile, prepareOutputFolder } from './output-folder';
 
 export class PruningService implements PruningApi {
   constructor(
-    private readonly pool: JobPool<JouleJobs>,
+    private readonly pool: JobExecutor<JouleJobs>,
     private readonly access: FileAccess,
   ) {}
 
   async start(request: PruneRequest): Promise<string> {
+    const job = await this.prepare(request);
+    return this.pool.start('prune.run', job.input, { title: job.title }).id;
+  }
+
+  /** A prune request checked, its paths resolved and its output folder made: the job to start. */
+  private async prepare(request: PruneRequest): Promise<{ input: PruneRequest; title: string }> {
     requireObject(request, 'request');
     checkRecipe(request);
     const deviceId = this.access.deviceId(requireString(request.deviceId, 'deviceId'), 'deviceId');
@@ -35,7 +41,7 @@ export class PruningService implements PruningApi {
     };
     // The window writes variants into the project's models folder, which may not exist yet.
     await prepareOutputFile(out, 'out');
-    return this.pool.start('prune.run', { ...request, ...inputs, deviceId, out }, { title: `Prune ${modelName(request)} for ${request.deviceId}` }).id;
+    return { input: { ...request, ...inputs, deviceId, out }, title: `Prune ${modelName(request)} for ${request.deviceId}` };
   }
 
   async startOptions(request: OptionsRequest): Promise<OptionStarted[]> {
@@ -50,18 +56,22 @@ export class PruningService implements PruningApi {
     request.budgets.forEach((b, i) => requireFraction(b, `budgets[${i}]`));
     request.criteria.forEach((c, i) => requireCriterion(c, `criteria[${i}]`));
     const { deviceIds, budgets, criteria, outDir: _outDir, ...recipe } = request;
-    const started: OptionStarted[] = [];
+    const options: Omit<OptionStarted, 'jobId'>[] = [];
+    const jobs: SweepJob<JouleJobs>[] = [];
     for (const deviceId of deviceIds) {
       for (const budget of budgets) {
         for (const criterion of criteria) {
           const stem = `${modelName(request)}-${path.basename(deviceId, '.json')}-${Math.round(budget * 100)}-${criterion}`;
           const out = path.join(outDir, `${stem}.onnx`);
-          const jobId = await this.start({ ...recipe, criterion, deviceId, budget: { fraction: budget }, out });
-          started.push({ deviceId, budget, criterion, out, jobId });
+          const job = await this.prepare({ ...recipe, criterion, deviceId, budget: { fraction: budget }, out });
+          jobs.push({ kind: 'prune.run', input: job.input, title: job.title });
+          options.push({ deviceId, budget, criterion, out });
         }
       }
     }
-    return started;
+    // One sweep: on the job queue, a flow whose parent gathers the table.
+    const ids = this.pool.startSweep(`Compression options for ${modelName(request)}`, jobs);
+    return options.map((option, i) => ({ ...option, jobId: ids[i] }));
   }
 }
 

@@ -1,7 +1,7 @@
 /** The training service: training and evaluation as worker jobs. */
 import type { EvalRequest, TrainingApi, TrainRequest } from '../common/api/training';
 import type { JouleJobs } from '../jobs/catalog';
-import type { JobPool } from '../jobs/pool';
+import type { JobExecutor } from '../jobs/executor';
 import { MAX_EPOCHS, MAX_TRAIN_BATCH } from '../common/limits';
 import { optionalInteger, optionalThreads, requireInteger, requireObject, requireString } from './arguments';
 import { checkedDataset, checkedModelSpec, type FileAccess } from './file-access';
@@ -9,7 +9,7 @@ import { prepareOutputFile } from './output-folder';
 
 export class TrainingService implements TrainingApi {
   constructor(
-    private readonly pool: JobPool<JouleJobs>,
+    private readonly pool: JobExecutor<JouleJobs>,
     private readonly access: FileAccess,
   ) {}
 

@@ -63,7 +63,7 @@ export const apiMethods = {
   pruning: ['start', 'startOptions'],
   placement: ['startBuildProblem', 'startRun', 'startParetoSweep', 'startGapRun', 'startGenerateFleet'],
   plan: ['startCompare', 'startExport', 'startVerify', 'startDemo'],
-  jobs: ['list', 'cancel', 'result'],
+  jobs: ['list', 'cancel', 'result', 'queueStatus', 'useQueue', 'runHere'],
   host: ['info', 'showOpenDialog', 'showSaveDialog', 'listDirectory', 'setDocumentState', 'showInFolder', 'closeWindow'],
 } as const satisfies { [S in ServiceName]: MethodList<S> };
 

@@ -30,7 +30,7 @@ export interface ParsedArgs {
 }
 
 /** What a command may choose about the runtime; the first call to `runtime()` decides. */
-export type RuntimeOptions = Pick<ServiceOptions, 'fileAccess'>;
+export type RuntimeOptions = Pick<ServiceOptions, 'fileAccess' | 'queue'>;
 
 export interface CliContext {
   out(text: string): void;

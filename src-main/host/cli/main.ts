@@ -7,7 +7,8 @@
 import { JouleError } from '../../common/errors';
 import { printable } from '../../common/printable';
 import type { Runtime } from '../../services';
-import { UsageError, type CliContext, type Command } from './command';
+import { UsageError, type CliContext, type Command, type RuntimeOptions } from './command';
+import { queueRuntime } from './queue-option';
 import { calibrateCommand } from './commands/calibrate';
 import { devicesCommands } from './commands/devices';
 import { energyCommands } from './commands/energy';
@@ -17,18 +18,21 @@ import { pruneCommands } from './commands/prune';
 import { scheduleCommands } from './commands/schedule';
 import { serveCommand } from './commands/serve';
 import { trainCommands } from './commands/train';
+import { workerCommands } from './commands/worker';
 import { zooCommands } from './commands/zoo';
 import { commandHelp, findCommand, overallHelp, parseCommandArgs } from './parse';
 import { dataDir, documentsDir, resourcesDir } from '../paths';
 
-export const commands: Command[] = [...projectCommands, ...devicesCommands, ...zooCommands, ...energyCommands, calibrateCommand, ...trainCommands, ...pruneCommands, ...planCommands, ...scheduleCommands, serveCommand];
+export const commands: Command[] = [...projectCommands, ...devicesCommands, ...zooCommands, ...energyCommands, calibrateCommand, ...trainCommands, ...pruneCommands, ...planCommands, ...scheduleCommands, serveCommand, ...workerCommands];
 
 export async function runCli(argv: string[], io = { out: (t: string) => console.log(t), err: (t: string) => console.error(t) }): Promise<number> {
   const started: { runtime: Promise<Runtime> | null } = { runtime: null };
+  // --redis (or JOULE_REDIS_URL): the long jobs of this command go to the job queue.
+  let queue: RuntimeOptions = {};
   const context: CliContext = {
     out: io.out,
     err: io.err,
-    runtime: (options = {}) => (started.runtime ??= import('../../services').then(({ createRuntime }) => createRuntime({ resourcesDir, dataDir: dataDir(), documentsDir: documentsDir(), ...options }))),
+    runtime: (options = {}) => (started.runtime ??= import('../../services').then(({ createRuntime }) => createRuntime({ resourcesDir, dataDir: dataDir(), documentsDir: documentsDir(), ...queue, ...options }))),
     resourcesDir,
   };
   const { command, rest } = findCommand(commands, argv);
@@ -41,6 +45,7 @@ export async function runCli(argv: string[], io = { out: (t: string) => console.
       throw new UsageError(`Unknown command "${argv.filter((a) => !a.startsWith('-')).join(' ')}".`);
     }
     const args = parseCommandArgs(command, rest);
+    queue = queueRuntime(args);
     if (args.options.help) {
       io.out(commandHelp(command));
       return 0;

@@ -4,6 +4,7 @@ import { pruneCriteria, pruneEfforts, type PruneCriterion, type PruneRecipe, typ
 import { choiceOption, type CliContext, type Command, numberOption, type OptionSpec, type ParsedArgs, requiredOption, stringOption, threadsOption, UsageError } from '../command';
 import { INPUT_SHAPE_OPTION, MODEL_ARGUMENT, modelArgument, numberListOption } from '../inputs';
 import { awaitJob } from '../jobs';
+import { REDIS_OPTION } from '../queue-option';
 import { textTable } from '../table';
 
 const recipeOptions: Record<string, OptionSpec> = {
@@ -18,6 +19,7 @@ const recipeOptions: Record<string, OptionSpec> = {
   std: { type: 'string', placeholder: 'S', description: "Per-channel input standard deviation (default: the model card's)." },
   seed: { type: 'string', placeholder: 'S', description: 'Seed of calibration, fine-tuning and random choices (default 1).' },
   threads: { type: 'string', placeholder: 'N', description: 'onnxruntime threads for fine-tuning (default 2).' },
+  redis: REDIS_OPTION,
 };
 
 function criterionList(args: ParsedArgs): PruneCriterion[] {

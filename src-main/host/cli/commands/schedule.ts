@@ -19,6 +19,7 @@ import {
 import { JouleError } from '../../../common/errors';
 import { choiceOption, type CliContext, type Command, numberOption, type ParsedArgs, requiredNumberOption, requiredOption, threadsOption, timeLimitOption, UsageError } from '../command';
 import { awaitJob } from '../jobs';
+import { REDIS_OPTION } from '../queue-option';
 import { textTable } from '../table';
 
 const solverOptions = {
@@ -48,6 +49,7 @@ const schedule: Command = {
     gap: { type: 'string', placeholder: 'FILE', description: 'An OR-Library generalized assignment file (gap1..gap12, gapa..gapd).' },
     instance: { type: 'string', placeholder: 'K', description: 'With --gap: the 1-based instance in the file.' },
     maximize: { type: 'boolean', description: 'With --gap: maximise profit (default: as the file name says: gap1-12 maximise).' },
+    redis: REDIS_OPTION,
   },
   async run(args, context) {
     const { algo, ...settings } = solverSettings(args);
@@ -94,6 +96,7 @@ const sweep: Command = {
     seed: solverOptions.seed,
     threads: solverOptions.threads,
     'max-iterations': solverOptions['max-iterations'],
+    redis: REDIS_OPTION,
   },
   async run(args, context) {
     const file = args.positionals[0]; // required: the parser has checked it

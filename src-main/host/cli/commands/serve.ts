@@ -34,7 +34,7 @@ export const serveCommand: Command = {
     const root = path.resolve(stringOption(args, 'root') ?? documentsDir());
     if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--root expects an existing folder, got "${root}".`);
     const fileAccess = confinedAccess({ root, readOnly: [resourcesDir] });
-    const runtime = await context.runtime({ fileAccess });
+    const runtime = await context.runtime({ fileAccess, queue: 'remembered' });
     const host = await startBrowserHost({ services: withHost(runtime, browserHostApi(fileAccess)), events: runtime.events, rendererDir, port });
     if (args.json) context.out(JSON.stringify({ url: host.url, port: host.port, root: fileAccess.root }));
     else context.out(`Joule is serving on ${host.url}\nWorkspace root: ${fileAccess.root}\nOpen that address in Chromium or any browser; press Ctrl+C to stop.`);

@@ -5,6 +5,7 @@ import type { EvalRequest, EvaluationReport, TrainReport, TrainRequest } from '.
 import { choiceOption, type Command, numberOption, requiredNumberOption, requiredOption, stringOption, threadsOption } from '../command';
 import { datasetOption, MODEL_ARGUMENT, modelSpec, numberListOption } from '../inputs';
 import { awaitJob } from '../jobs';
+import { REDIS_OPTION } from '../queue-option';
 
 const dataset = { type: 'string' as const, placeholder: 'D', description: 'fashion-mnist, mnist, or a folder with one subfolder of images per class.' };
 const normalizationOptions = {
@@ -19,6 +20,7 @@ const train: Command = {
   summary: 'Train or fine-tune a model with onnxruntime through generated gradient graphs; writes OUT.onnx and its model card OUT.json.',
   positionals: [MODEL_ARGUMENT],
   options: {
+    redis: REDIS_OPTION,
     dataset,
     epochs: { type: 'string', placeholder: 'N', description: 'Epochs (passes over the training set).' },
     batch: { type: 'string', placeholder: 'B', description: 'Batch size (default 64).' },

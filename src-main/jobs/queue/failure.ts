@@ -1,0 +1,25 @@
+/**
+ * A job's error as BullMQ carries it: BullMQ keeps only a message (`failedReason`), so the error's
+ * type travels in front of it (`JobCancelledError: ...`), readable in any BullMQ dashboard too.
+ */
+import { UnrecoverableError } from 'bullmq';
+import { deserializeError, serializeError } from '../../common/errors';
+
+const TYPED = /^([A-Z][A-Za-z]*Error): ([\s\S]*)$/;
+
+/** Errors that a second attempt cannot fix: a cancel, or inputs that failed their hash. */
+const FINAL = new Set(['JobCancelledError', 'BlobHashError']);
+
+/** The error a BullMQ processor throws for `error`; cancels and hash failures are not retried. */
+export function toQueueFailure(error: unknown, rewrite: (text: string) => string = (t) => t): Error {
+  const e = serializeError(error);
+  const message = `${e.name === 'Error' ? 'JouleError' : e.name}: ${rewrite(e.message)}`;
+  return FINAL.has(e.name) ? new UnrecoverableError(message) : new Error(message);
+}
+
+/** The typed error back from a `failedReason`. */
+export function fromQueueFailure(reason: string | undefined): Error {
+  const match = TYPED.exec(reason ?? '');
+  if (!match) return deserializeError({ name: 'JobFailedError', message: reason || 'The job failed on a queue worker.' });
+  return deserializeError({ name: match[1], message: match[2] });
+}

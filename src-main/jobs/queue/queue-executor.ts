@@ -1,0 +1,432 @@
+/**
+ * Jobs submitted to BullMQ queues on Redis, for `joule worker` processes on any machine. The
+ * submitting machine keeps a summary per job exactly like the local pool's (queued, running,
+ * progress with ETA, a final state, the result handed out once), fed by BullMQ's job progress and
+ * events; cancel raises a key the task checks between steps.
+ *
+ * A job's BullMQ id is the hash of its travelling request (files by content), so submitting the
+ * same request again, alone or in a sweep, reuses the finished job instead of running it twice.
+ * A sweep is a BullMQ flow: one child per job and a parent, in the gather queue, whose result is
+ * the table of its children.
+ */
+import os from 'node:os';
+import { FlowProducer, Job, Queue, QueueEvents, type FlowJob, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { isFinished, type JobInfo } from '../../common/api/jobs';
+import { JobCancelledError, JobFailedError, NotFoundError, QueueUnavailableError } from '../../common/errors';
+import { describeValue } from '../../common/validation';
+import { sha256Hex } from '../../core/io/hash';
+import type { JobCatalog } from '../context';
+import type { JobExecutor, StartOptions, SweepJob } from '../executor';
+import { BlobStore } from './blob-store';
+import { checkReachable, openConnection, redactedUrl } from './connection';
+import { fromQueueFailure } from './failure';
+import { cancelKey, GATHER_QUEUE, isQueueKind, QUEUE_PREFIX, queueName, type QueueKind } from './names';
+import { landOutput, packInput, type TravelledResult } from './travel';
+
+export interface QueueExecutorOptions {
+  url: string;
+  onUpdate?: (job: JobInfo) => void;
+  /** Attempts per job before its error is final (default 3; a stalled worker's job counts once). */
+  attempts?: number;
+  /** How long BullMQ keeps finished jobs for reuse by a resubmitted sweep (default 7 days). */
+  keepFinishedS?: number;
+}
+
+/** What travels in a BullMQ job's data. */
+export interface QueueJobData {
+  kind: QueueKind;
+  title: string;
+  input: unknown;
+  submittedBy: string;
+}
+
+/** The data of a sweep's parent: its children, in order. */
+export interface GatherData {
+  title: string;
+  children: { queue: string; id: string }[];
+}
+
+interface QueueRecord {
+  info: JobInfo;
+  kind: QueueKind;
+  /** The request as given here: where its output lands, and what `runHere` restarts. */
+  localInput: unknown;
+  bullId: string | null;
+  blobs: string[];
+  cancelRequested: boolean;
+  settle: { resolve: (v: unknown) => void; reject: (e: Error) => void };
+  done: Promise<unknown> | null;
+  outcome: { ok: true; value: unknown } | { ok: false; error: Error } | null;
+  collected: boolean;
+}
+
+const KEEP_SUMMARIES = 50;
+/** Ids are unique across every queue executor of the process (the queue can be changed mid-session). */
+let nextId = 1;
+const RETRY_DELAY_MS = 2_000;
+
+export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
+  private readonly records = new Map<string, QueueRecord>();
+  /** Local records by BullMQ id: one request submitted twice is one BullMQ job. */
+  private readonly byBullId = new Map<string, Set<QueueRecord>>();
+  private readonly queues = new Map<string, Queue>();
+  private readonly events = new Map<string, Promise<QueueEvents>>();
+  /** How many live jobs of this executor hold each input blob. */
+  private readonly blobUsers = new Map<string, number>();
+  private producer: Redis | null = null;
+  /** BullMQ leaves connections it was handed open: these are closed with the executor. */
+  private readonly listeners: Redis[] = [];
+  private flows: FlowProducer | null = null;
+  private reachable: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly options: QueueExecutorOptions) {}
+
+  get url(): string {
+    return this.options.url;
+  }
+
+  start<K extends keyof C & string>(kind: K, input: C[K]['input'], options: StartOptions = {}): { id: string; done: Promise<C[K]['output']> } {
+    const record = this.createRecord(kind, input, options.title ?? kind);
+    void this.submit([record], null);
+    return { id: record.info.id, done: record.done as Promise<C[K]['output']> };
+  }
+
+  startSweep(title: string, jobs: SweepJob<C>[]): string[] {
+    const records = jobs.map((job) => this.createRecord(job.kind, job.input, job.title));
+    void this.submit(records, title);
+    return records.map((r) => r.info.id);
+  }
+
+  list(): JobInfo[] {
+    return [...this.records.values()].map((r) => ({ ...r.info })).reverse();
+  }
+
+  get(jobId: string): JobInfo {
+    return { ...this.record(jobId).info };
+  }
+
+  result(jobId: string): Promise<unknown> {
+    const record = this.record(jobId);
+    record.collected = true;
+    if (record.done) return record.done;
+    const outcome = record.outcome;
+    record.outcome = null;
+    if (!outcome) return Promise.reject(new NotFoundError(`The result of ${record.info.title} (${jobId}) was already handed out.`));
+    return outcome.ok ? Promise.resolve(outcome.value) : Promise.reject(outcome.error);
+  }
+
+  cancel(jobId: string): JobInfo {
+    const record = this.record(jobId);
+    if (isFinished(record.info.state)) return { ...record.info };
+    record.cancelRequested = true;
+    record.info.progress = { ...record.info.progress, message: 'Stopping at the next checkpoint', etaMs: null };
+    this.emit(record);
+    if (record.bullId) void this.cancelInQueue(record, record.bullId);
+    return { ...record.info };
+  }
+
+  /** The request of a job that failed because the queue could not be reached, for a local run. */
+  takeUnsent(jobId: string): { kind: string; input: unknown; title: string } | null {
+    const record = this.record(jobId);
+    if (record.info.state !== 'failed' || record.info.error?.name !== 'QueueUnavailableError') return null;
+    return { kind: record.kind, input: record.localInput, title: record.info.title };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const record of this.records.values()) if (!isFinished(record.info.state)) this.finish(record, 'cancelled', new JobCancelledError('Joule stopped following the job queue; the job may still run on a worker.'));
+    const events = await Promise.all([...this.events.values()].map((p) => p.catch(() => null)));
+    await Promise.allSettled([...events.map((e) => e?.close()), ...[...this.queues.values()].map((q) => q.close()), this.flows?.close()]);
+    this.producer?.disconnect();
+    for (const redis of this.listeners) redis.disconnect();
+  }
+
+  // ---- submitting ------------------------------------------------------------------------------
+
+  private createRecord(kind: string, input: unknown, title: string): QueueRecord {
+    if (!isQueueKind(kind)) throw new JobFailedError(`Jobs of kind ${kind} run on this computer, not on the job queue.`);
+    const id = `queue-${nextId++}`;
+    let settle!: QueueRecord['settle'];
+    const done = new Promise<unknown>((resolve, reject) => (settle = { resolve, reject }));
+    done.catch(() => {});
+    const record: QueueRecord = {
+      info: {
+        id,
+        kind,
+        title,
+        state: 'queued',
+        progress: { fraction: null, message: `Sending to the job queue at ${redactedUrl(this.options.url)}`, etaMs: null, metrics: null },
+        createdAt: Date.now(),
+        startedAt: null,
+        finishedAt: null,
+        error: null,
+      },
+      kind,
+      localInput: input,
+      bullId: null,
+      blobs: [],
+      cancelRequested: false,
+      settle,
+      done,
+      outcome: null,
+      collected: false,
+    };
+    this.records.set(id, record);
+    this.emit(record);
+    return record;
+  }
+
+  /** Packs the requests, adds them (a flow for a sweep) and follows each to its end. */
+  private async submit(records: QueueRecord[], sweepTitle: string | null): Promise<void> {
+    try {
+      await this.ensureReachable();
+      const children: FlowJob[] = [];
+      for (const record of records) {
+        const { packed, blobs } = await packInput(record.kind, record.localInput, this.store());
+        record.blobs = blobs;
+        for (const blob of blobs) this.blobUsers.set(blob, (this.blobUsers.get(blob) ?? 0) + 1);
+        record.bullId = `${queueName(record.kind)}-${sha256Hex(`${record.kind}\n${stableJson(packed)}`)}`;
+        const data: QueueJobData = { kind: record.kind, title: record.info.title, input: packed, submittedBy: os.hostname() };
+        children.push({ name: record.kind, queueName: queueName(record.kind), data, opts: this.jobOptions(record.bullId) });
+      }
+      const redis = this.connection();
+      // A cancel left from an earlier submission of the same request must not stop this one.
+      await redis.del(...records.map((r) => cancelKey(r.bullId!)));
+      if (sweepTitle === null) {
+        const child = children[0];
+        await this.queue(child.queueName).add(child.name, child.data, child.opts);
+      } else {
+        await this.addSweep(sweepTitle, children);
+      }
+      await Promise.all(records.map((record) => this.follow(record)));
+    } catch (error) {
+      for (const record of records) if (!isFinished(record.info.state)) this.finish(record, 'failed', asQueueError(error, this.options.url));
+    }
+  }
+
+  /**
+   * A flow with the children BullMQ does not hold yet; children it holds (finished by an earlier
+   * sweep, or running for another) are reused, and the parent gathers every child by id.
+   */
+  private async addSweep(title: string, children: FlowJob[]): Promise<void> {
+    const parentId = `sweep-${sha256Hex(children.map((c) => c.opts!.jobId).join('\n'))}`;
+    const fresh: FlowJob[] = [];
+    for (const child of children) if (!(await Job.fromId(this.queue(child.queueName), child.opts!.jobId!))) fresh.push(child);
+    const gather: GatherData = { title, children: children.map((c) => ({ queue: c.queueName, id: c.opts!.jobId! })) };
+    if (await Job.fromId(this.queue(GATHER_QUEUE), parentId)) {
+      for (const child of fresh) await this.queue(child.queueName).add(child.name, child.data, child.opts);
+      return;
+    }
+    this.flows ??= new FlowProducer({ connection: this.connection(), prefix: QUEUE_PREFIX });
+    const keep = this.keepOptions();
+    await this.flows.add({
+      name: 'gather',
+      queueName: GATHER_QUEUE,
+      data: gather,
+      opts: { jobId: parentId, ...keep },
+      children: fresh.map((c) => ({ ...c, opts: { ...c.opts, ignoreDependencyOnFailure: true } })),
+    });
+  }
+
+  /** Follows a job from the queue to its end: state, progress, then its result landed here. */
+  private async follow(record: QueueRecord): Promise<void> {
+    const bullId = record.bullId!;
+    const kind = record.kind;
+    const users = this.byBullId.get(bullId) ?? new Set();
+    users.add(record);
+    this.byBullId.set(bullId, users);
+    try {
+      const events = await this.queueEvents(queueName(kind));
+      const job = await Job.fromId(this.queue(queueName(kind)), bullId);
+      if (!job) throw new JobFailedError(`The job queue lost ${record.info.title} before it ran (it was removed from Redis).`);
+      if (record.cancelRequested) await this.cancelInQueue(record, bullId);
+      const state = await job.getState();
+      if (state === 'active') this.markRunning(record, null);
+      else if (state === 'waiting' || state === 'prioritized' || state === 'delayed') this.update(record, { message: 'Waiting for a queue worker' });
+      const travelled = (await job.waitUntilFinished(events)) as TravelledResult;
+      if (isFinished(record.info.state)) return;
+      this.update(record, { message: 'Fetching the results from the job queue' });
+      const value = await landOutput(kind, travelled, record.localInput, this.store());
+      this.finish(record, 'succeeded', null, value);
+    } catch (error) {
+      if (isFinished(record.info.state)) return;
+      // BullMQ hands a worker's failure back as a plain Error of its `failedReason`.
+      const failure = error instanceof Error && error.constructor === Error ? fromQueueFailure(error.message) : asQueueError(error, this.options.url);
+      const cancelled = record.cancelRequested || failure.name === 'JobCancelledError';
+      this.finish(record, cancelled ? 'cancelled' : 'failed', cancelled ? new JobCancelledError(`${record.info.title} was cancelled.`) : failure);
+    } finally {
+      users.delete(record);
+      if (users.size === 0) this.byBullId.delete(bullId);
+      await this.releaseBlobs(record);
+    }
+  }
+
+  private async cancelInQueue(record: QueueRecord, bullId: string): Promise<void> {
+    try {
+      await this.connection().set(cancelKey(bullId), '1', 'EX', 24 * 3600);
+      const job = await Job.fromId(this.queue(queueName(record.kind)), bullId);
+      const state = await job?.getState();
+      // A job no worker has taken yet goes at once; a running one stops at its next checkpoint.
+      if (job && (state === 'waiting' || state === 'prioritized' || state === 'delayed' || state === 'waiting-children')) {
+        await job.remove().catch(() => {});
+        this.finish(record, 'cancelled', new JobCancelledError(`${record.info.title} was cancelled before a worker took it.`));
+      }
+    } catch (error) {
+      this.update(record, { message: `Could not ask the queue to stop the job: ${(error as Error).message}` });
+    }
+  }
+
+  /** Input blobs no live job of this executor needs any more are dropped from Redis. */
+  private async releaseBlobs(record: QueueRecord): Promise<void> {
+    const unused: string[] = [];
+    for (const blob of record.blobs) {
+      const left = (this.blobUsers.get(blob) ?? 1) - 1;
+      if (left <= 0) {
+        this.blobUsers.delete(blob);
+        unused.push(blob);
+      } else this.blobUsers.set(blob, left);
+    }
+    record.blobs = [];
+    if (unused.length && !this.closed) await this.store().drop(unused).catch(() => {});
+  }
+
+  // ---- BullMQ plumbing -------------------------------------------------------------------------
+
+  private ensureReachable(): Promise<void> {
+    this.reachable ??= checkReachable(this.options.url).catch((error) => {
+      this.reachable = null;
+      throw error;
+    });
+    return this.reachable;
+  }
+
+  private connection(): Redis {
+    this.producer ??= openConnection(this.options.url, 'producer');
+    return this.producer;
+  }
+
+  private store(): BlobStore {
+    return new BlobStore(this.connection());
+  }
+
+  private queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection(), prefix: QUEUE_PREFIX });
+      queue.on('error', () => {});
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  /** One listener per queue, over its own blocking connection. */
+  private queueEvents(name: string): Promise<QueueEvents> {
+    let events = this.events.get(name);
+    if (!events) {
+      const connection = openConnection(this.options.url, 'blocking');
+      this.listeners.push(connection);
+      const created = new QueueEvents(name, { connection, prefix: QUEUE_PREFIX });
+      created.on('error', () => {});
+      created.on('active', ({ jobId }) => this.forBullJob(jobId, (r) => this.markRunning(r, null)));
+      created.on('progress', ({ jobId, data }) => this.forBullJob(jobId, (r) => this.onProgress(r, data)));
+      created.on('stalled', ({ jobId }) => this.forBullJob(jobId, (r) => this.update(r, { message: 'Its worker stopped answering; the job went back to the queue for another worker' })));
+      events = created.waitUntilReady().then(() => created);
+      this.events.set(name, events);
+    }
+    return events;
+  }
+
+  private jobOptions(jobId: string): JobsOptions {
+    return { jobId, attempts: this.options.attempts ?? 3, backoff: { type: 'exponential', delay: RETRY_DELAY_MS }, ...this.keepOptions() };
+  }
+
+  private keepOptions(): Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> {
+    const age = this.options.keepFinishedS ?? 7 * 24 * 3600;
+    return { removeOnComplete: { age }, removeOnFail: { age } };
+  }
+
+  // ---- summaries -------------------------------------------------------------------------------
+
+  private forBullJob(bullId: string, fn: (record: QueueRecord) => void): void {
+    for (const record of this.byBullId.get(bullId) ?? []) if (!isFinished(record.info.state) && !record.cancelRequested) fn(record);
+  }
+
+  private markRunning(record: QueueRecord, message: string | null): void {
+    if (record.info.state === 'queued') {
+      record.info.state = 'running';
+      record.info.startedAt = Date.now();
+    }
+    this.update(record, { message: message ?? 'Running on a queue worker' });
+  }
+
+  private onProgress(record: QueueRecord, data: unknown): void {
+    const p = data as { fraction?: number | null; message?: string; metrics?: Record<string, number> | null; worker?: string };
+    if (record.info.state === 'queued') this.markRunning(record, null);
+    const fraction = typeof p?.fraction === 'number' ? p.fraction : null;
+    const elapsed = Date.now() - (record.info.startedAt ?? Date.now());
+    const etaMs = fraction !== null && fraction > 0.01 && fraction < 1 ? Math.round((elapsed * (1 - fraction)) / fraction) : null;
+    const where = typeof p?.worker === 'string' ? ` (on ${p.worker})` : '';
+    record.info.progress = { fraction, message: `${typeof p?.message === 'string' ? p.message : 'Running'}${where}`, etaMs, metrics: p?.metrics ?? null };
+    this.emit(record);
+  }
+
+  private update(record: QueueRecord, change: { message: string }): void {
+    if (isFinished(record.info.state)) return;
+    record.info.progress = { ...record.info.progress, message: change.message, etaMs: null };
+    this.emit(record);
+  }
+
+  private record(jobId: string): QueueRecord {
+    const record = this.records.get(jobId);
+    if (!record) throw new NotFoundError(`There is no job ${describeValue(jobId)} in this session.`);
+    return record;
+  }
+
+  private finish(record: QueueRecord, state: 'succeeded' | 'failed' | 'cancelled', error: Error | null, value?: unknown): void {
+    if (isFinished(record.info.state)) return;
+    record.info.state = state;
+    record.info.finishedAt = Date.now();
+    if (state === 'succeeded') record.info.progress = { ...record.info.progress, fraction: 1, message: 'Done', etaMs: 0 };
+    if (error) {
+      record.info.error = { name: error.name, message: error.message };
+      record.info.progress = { ...record.info.progress, message: error.message, etaMs: null };
+      record.settle.reject(error);
+    } else record.settle.resolve(value);
+    record.done = null;
+    record.outcome = record.collected ? null : error ? { ok: false, error } : { ok: true, value };
+    // Kept only for `runHere`, which needs it after a failure to reach the queue.
+    if (record.info.error?.name !== 'QueueUnavailableError') record.localInput = undefined;
+    this.emit(record);
+    this.forgetOld();
+  }
+
+  private forgetOld(): void {
+    const finished = [...this.records.values()].filter((r) => isFinished(r.info.state));
+    for (const record of finished.slice(0, Math.max(0, finished.length - KEEP_SUMMARIES))) this.records.delete(record.info.id);
+  }
+
+  private emit(record: QueueRecord): void {
+    this.options.onUpdate?.({ ...record.info, progress: { ...record.info.progress } });
+  }
+}
+
+/** A Redis that stops answering mid-way is the queue being unavailable too, said with its address. */
+function asQueueError(error: unknown, url: string): Error {
+  if (error instanceof Error && /ECONNREFUSED|ETIMEDOUT|ENOTFOUND|Connection is closed|MaxRetriesPerRequest/i.test(error.message) && error.name !== 'QueueUnavailableError') {
+    return new QueueUnavailableError(`The job queue at ${redactedUrl(url)} stopped answering (${error.message}); the jobs can run on this computer instead.`);
+  }
+  return error instanceof Error ? error : new JobFailedError(String(error));
+}
+
+/** JSON with object keys sorted, so equal requests hash equally. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
