@@ -7,10 +7,14 @@ import { deserializeError, serializeError } from '../../common/errors';
 
 const TYPED = /^([A-Z][A-Za-z]*Error): ([\s\S]*)$/;
 
-/** Errors that a second attempt cannot fix: a cancel, or inputs that failed their hash. */
-const FINAL = new Set(['JobCancelledError', 'BlobHashError']);
+/**
+ * Errors a second attempt cannot change: a cancel, inputs that failed their hash, and verdicts on
+ * the request itself (a bad field, a budget no pruning can meet). Anything else (a crashed or hung
+ * worker, a file that cannot be read, a bug) is retried up to the job's attempts.
+ */
+const FINAL = new Set(['JobCancelledError', 'BlobHashError', 'InvalidRequestError', 'PruningError', 'ScheduleError']);
 
-/** The error a BullMQ processor throws for `error`; cancels and hash failures are not retried. */
+/** The error a BullMQ processor throws for `error`: final ones are not retried. */
 export function toQueueFailure(error: unknown, rewrite: (text: string) => string = (t) => t): Error {
   const e = serializeError(error);
   const message = `${e.name === 'Error' ? 'JouleError' : e.name}: ${rewrite(e.message)}`;

@@ -145,10 +145,12 @@ export async function unpackInput(kind: QueueKind, packed: unknown, store: BlobS
     return target;
   };
   const model = async (ref: unknown, field: string): Promise<string> => {
-    const r = fileRef(ref, field) as ModelFileRef;
-    const target = await file(r, field);
-    // The card is read from beside the model: it lands in the model's folder under the model's stem.
-    if (r.card !== undefined) await file({ ...fileRef(r.card, `${field}.card`), name: r.name.replace(/\.onnx$/i, '.json') }, `${field}.card`, path.dirname(target));
+    const r = fileRef(ref, field);
+    const card = (ref as ModelFileRef).card === undefined ? null : fileRef((ref as ModelFileRef).card, `${field}.card`);
+    // The card is read from beside the model, so a model and its card share a folder of their own.
+    const folder = path.join(dirs.cacheDir, 'models', `${r.blob.slice(0, 32)}-${card ? card.blob.slice(0, 32) : 'no-card'}`);
+    const target = await file(r, field, folder);
+    if (card) await file({ ...card, name: r.name.replace(/\.onnx$/i, '.json') }, `${field}.card`, folder);
     return target;
   };
   const dataset = async (value: unknown, field: string): Promise<unknown> => {
