@@ -11,6 +11,8 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/host/cli/main';
+import { resourcesDir } from '../../src-main/host/paths';
+import { createRuntime } from '../../src-main/services';
 import { REDIS_SERVER, startRedis, startWorker, stopProcess, type RedisServer, type WorkerProcess } from './redis-server';
 
 async function cli(...argv: string[]) {
@@ -83,7 +85,12 @@ describe.skipIf(!REDIS_SERVER)('sweeps on a BullMQ queue with two workers', () =
 
     // The flow's parent gathered the table of the four children.
     const gather = new Queue('sweep-gather', { connection: { url: redis.url }, prefix: 'joule' });
-    const [parent] = await gather.getCompleted();
+    // It runs once the last child has finished, after the CLI has its rows: wait for it.
+    let [parent] = await gather.getCompleted();
+    for (let i = 0; !parent && i < 100; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      [parent] = await gather.getCompleted();
+    }
     expect(parent.returnvalue.rows.map((r: { state: string }) => r.state).sort()).toEqual(remoteRows.map((r: { error?: string }) => (r.error ? 'failed' : 'completed')).sort());
     await gather.close();
 
@@ -103,6 +110,28 @@ describe.skipIf(!REDIS_SERVER)('sweeps on a BullMQ queue with two workers', () =
     const points = (out: string) => JSON.parse(out).points.map(({ ms: _ms, ...p }: Record<string, unknown>) => p);
     expect(points(remote.out)).toEqual(points(local.out));
     expect(workers[1].events.some((e) => e.event === 'took' && e.kind === 'placement.pareto')).toBe(true);
+  }, 120_000);
+
+  it('cancels a running queue job through its cancel key, as the window does, without retrying it', async () => {
+    const runtime = createRuntime({ resourcesDir, dataDir: process.env.JOULE_HOME!, documentsDir: dir, queue: { url: redis.url } });
+    try {
+      const worker = workers[1];
+      const before = worker.events.length;
+      const id = await runtime.services.pruning.start({ model: { zoo: 'lenet5' }, deviceId: 'raspberry-pi-4', budget: { fraction: 0.6 }, dataset: 'fashion-mnist', finetuneSamples: 20_000, threads: 1, out: path.join(dir, 'cancelled.onnx') });
+      expect(id).toMatch(/^queue-/);
+      await worker.waitFor((e) => e.event === 'took' && worker.events.indexOf(e) >= before, 60_000);
+      await runtime.services.jobs.cancel(id);
+      await expect(runtime.services.jobs.result(id)).rejects.toMatchObject({ name: 'JobCancelledError' });
+      const info = (await runtime.services.jobs.list()).find((j) => j.id === id)!;
+      expect(info.state).toBe('cancelled');
+      const failure = await worker.waitFor((e) => e.event === 'failed' && worker.events.indexOf(e) >= before, 30_000);
+      expect(failure.error).toMatch(/^JobCancelledError: /);
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(worker.events.slice(before).filter((e) => e.event === 'took')).toHaveLength(1);
+      expect((await import('node:fs')).existsSync(path.join(dir, 'cancelled.onnx'))).toBe(false);
+    } finally {
+      await runtime.close();
+    }
   }, 120_000);
 
   it('stops a job that always fails after three attempts and shows its error naming the file', async () => {
