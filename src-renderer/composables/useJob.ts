@@ -1,13 +1,12 @@
 /**
  * Runs one job at a time for a screen: starts it, follows its progress through the jobs store,
- * resolves its result, and cancels it. Errors land in `error` as the sentence to show.
+ * resolves its result, and cancels it. Errors land in `error` as the sentence to show. A job that
+ * could not reach the job queue and is run on this computer instead is followed as the same job.
  */
 import { computed, ref, shallowRef } from 'vue';
-import { useApi } from '../api';
 import { useJobsStore } from '../stores/jobs';
 
 export function useJob<T>() {
-  const api = useApi();
   const jobs = useJobsStore();
   const jobId = ref<string | null>(null);
   const result = shallowRef<T | null>(null);
@@ -24,7 +23,7 @@ export function useJob<T>() {
     try {
       const id = await start();
       jobId.value = id;
-      const value = (await api.jobs.result(id)) as T;
+      const value = (await jobs.result(id)) as T;
       if (jobId.value === id) result.value = value;
       return value;
     } catch (e) {

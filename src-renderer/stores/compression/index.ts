@@ -152,7 +152,7 @@ export const useCompressionStore = defineStore(StoreId.Compression, () => {
     await Promise.all(
       running.value.map(async (o) => {
         try {
-          o.report = (await api.jobs.result(o.jobId)) as PruneReport;
+          o.report = (await jobs.result(o.jobId)) as PruneReport;
         } catch (error) {
           o.error = (error as Error).message;
         }

@@ -113,7 +113,9 @@ export const usePlacementStore = defineStore(StoreId.Placement, () => {
 
   async function collect(jobId: string, onError: (error: unknown) => void): Promise<void> {
     try {
-      const result = (await api.jobs.result(jobId)) as PlacementRunResult;
+      const result = (await jobs.result(jobId)) as PlacementRunResult;
+      // A job restarted on this computer may finish after a newer run began: that run's table is not its place.
+      if (!runningJobs.value.includes(jobId)) return;
       runs.value = inAlgorithmOrder([...runs.value, result]);
       const current = bestRun(runs.value);
       if (current && working.value?.source.kind !== 'edited') working.value = { source: { kind: 'run', algo: current.algo }, assignment: { ...current.assignment }, variants: { ...current.variants } };

@@ -61,8 +61,11 @@ export const useParetoStore = defineStore(StoreId.Pareto, () => {
       problem.value = built.problem;
       builtFor.value = inputs;
       building.value = false;
-      jobId.value = await api.placement.startParetoSweep({ problemId: built.problemId, algo: algo.value, points: points.value, timeLimitS: timeLimitS.value });
-      result.value = (await api.jobs.result(jobId.value)) as ParetoSweepResult;
+      const id = await api.placement.startParetoSweep({ problemId: built.problemId, algo: algo.value, points: points.value, timeLimitS: timeLimitS.value });
+      jobId.value = id;
+      const swept = (await jobs.result(id)) as ParetoSweepResult;
+      // A sweep restarted on this computer may finish after a newer one began.
+      if (jobId.value === id) result.value = swept;
     } catch (error) {
       if ((error as Error).name !== 'JobCancelledError') onError(error);
     } finally {
