@@ -3,6 +3,7 @@ export enum StoreId {
   Project = 'project',
   DeviceTypes = 'device-types',
   Jobs = 'jobs',
+  Queue = 'queue',
   Settings = 'settings',
   Placement = 'placement',
   Pareto = 'pareto',
