@@ -371,6 +371,7 @@ export const en = {
     title: 'Where long jobs run',
     whereLocal: 'Long jobs run on this computer',
     whereQueue: 'Long jobs go to the job queue at {url}',
+    whereDown: 'Long jobs go to the job queue at {url}, which does not answer',
     local: 'This computer',
     queue: 'Job queue (Redis)',
     url: 'Redis URL of the job queue',

@@ -373,6 +373,7 @@ export const zhCN: Messages = {
     title: '长任务在哪里运行',
     whereLocal: '长任务在本机运行',
     whereQueue: '长任务发送到任务队列 {url}',
+    whereDown: '长任务发送到任务队列 {url}，但它没有响应',
     local: '本机',
     queue: '任务队列（Redis）',
     url: '任务队列的 Redis URL',
