@@ -27,6 +27,7 @@ import { describeValue } from '../common/validation';
 import type { JobCatalog } from './context';
 import type { JobEnvironment } from './environment';
 import type { JobExecutor, StartOptions, SweepJob } from './executor';
+import { collectResult, newJobRecord, progressWithEta, settleJob, type JobRecordCore } from './job-record';
 import { FLAG_CANCEL, FLAG_COUNT, FLAG_IN_NATIVE, type FromWorker, type ToWorker, type WorkerData } from './protocol';
 
 export interface JobPoolOptions {
@@ -74,22 +75,13 @@ export interface JobPoolStats {
   workers: Record<JobLane, number>;
 }
 
-type Outcome = { ok: true; value: unknown } | { ok: false; error: Error };
-
-interface JobRecord {
-  info: JobInfo;
+interface JobRecord extends JobRecordCore {
   lane: JobLane;
   /** Dropped as soon as a worker has it (the worker holds its own copy). */
   input: unknown;
   hangTimeoutMs: number;
   cancelRequested: boolean;
   cancelTimer: NodeJS.Timeout | null;
-  settle: { resolve: (v: unknown) => void; reject: (e: Error) => void };
-  /** Until the job finishes. */
-  done: Promise<unknown> | null;
-  /** After it finished, until the result is collected or expires. */
-  outcome: Outcome | null;
-  collected: boolean;
 }
 
 interface Slot {
@@ -147,32 +139,14 @@ export class JobPool<C extends JobCatalog> implements JobExecutor<C> {
       throw new JobQueueFullError(`Joule refused to start "${title}": ${this.queue.length} jobs are already waiting, the most it queues (${this.maxQueued}). Wait for some to finish or cancel them, then start it again.`);
     }
     const id = `job-${this.nextId++}`;
-    let settle!: JobRecord['settle'];
-    const done = new Promise<unknown>((resolve, reject) => (settle = { resolve, reject }));
-    // Unawaited results must not crash the process as unhandled rejections.
-    done.catch(() => {});
     const lane = this.laneSize.short > 0 ? (this.options.laneOf?.(kind) ?? 'long') : 'long';
     const record: JobRecord = {
+      ...newJobRecord(id, kind, title, 'Waiting for a worker'),
       lane,
-      info: {
-        id,
-        kind,
-        title,
-        state: 'queued',
-        progress: { fraction: null, message: 'Waiting for a worker', etaMs: null, metrics: null },
-        createdAt: Date.now(),
-        startedAt: null,
-        finishedAt: null,
-        error: null,
-      },
       input,
       hangTimeoutMs: this.hangLimit(this.options.hangTimeoutFor?.(kind, input)),
       cancelRequested: false,
       cancelTimer: null,
-      settle,
-      done,
-      outcome: null,
-      collected: false,
     };
     this.jobs.set(id, record);
     this.queue.push(record);
@@ -180,7 +154,7 @@ export class JobPool<C extends JobCatalog> implements JobExecutor<C> {
     this.fillLane(lane);
     this.emit(record);
     this.dispatch();
-    return { id, done: done as Promise<C[K]['output']> };
+    return { id, done: record.done as Promise<C[K]['output']> };
   }
 
   /** A sweep on this machine is its jobs, queued in order. */
@@ -216,16 +190,10 @@ export class JobPool<C extends JobCatalog> implements JobExecutor<C> {
    */
   result(jobId: string): Promise<unknown> {
     const record = this.record(jobId);
-    record.collected = true;
-    if (record.done) return record.done;
-    const outcome = record.outcome;
-    record.outcome = null;
-    if (!outcome) {
-      return Promise.reject(
-        new NotFoundError(`The result of ${record.info.title} (${jobId}) is no longer kept: Joule hands a finished job's result out once, and drops it ${Math.round(this.resultRetentionMs / 60_000)} min after the job ends.`),
-      );
-    }
-    return outcome.ok ? Promise.resolve(outcome.value) : Promise.reject(outcome.error);
+    return collectResult(
+      record,
+      () => new NotFoundError(`The result of ${record.info.title} (${jobId}) is no longer kept: Joule hands a finished job's result out once, and drops it ${Math.round(this.resultRetentionMs / 60_000)} min after the job ends.`),
+    );
   }
 
   cancel(jobId: string): JobInfo {
@@ -322,7 +290,7 @@ export class JobPool<C extends JobCatalog> implements JobExecutor<C> {
         return;
       case 'job.progress':
         if (record?.info.id !== message.jobId || record.cancelRequested) return;
-        record.info.progress = this.progressWithEta(record, message.fraction, message.message, message.metrics);
+        record.info.progress = progressWithEta(record.info.startedAt, message.fraction, message.message, message.metrics);
         this.emit(record);
         return;
       case 'job.result':
@@ -346,13 +314,6 @@ export class JobPool<C extends JobCatalog> implements JobExecutor<C> {
     } else {
       this.finish(record, 'failed', deserializeError(error ?? { name: 'JobFailedError', message: 'The job failed.' }));
     }
-  }
-
-  private progressWithEta(record: JobRecord, fraction: number | null, message: string, metrics: Record<string, number> | null): JobInfo['progress'] {
-    const started = record.info.startedAt ?? Date.now();
-    const elapsed = Date.now() - started;
-    const etaMs = fraction !== null && fraction > 0.01 && fraction < 1 ? Math.round((elapsed * (1 - fraction)) / fraction) : fraction === 1 ? 0 : null;
-    return { fraction, message, etaMs, metrics };
   }
 
   private onWorkerLost(slot: Slot, why: string): void {
@@ -451,24 +412,10 @@ export class JobPool<C extends JobCatalog> implements JobExecutor<C> {
   }
 
   private finish(record: JobRecord, state: 'succeeded' | 'failed' | 'cancelled', error: Error | null, result?: unknown): void {
-    if (isFinished(record.info.state)) return;
     if (record.cancelTimer) clearTimeout(record.cancelTimer);
     record.cancelTimer = null;
     record.input = undefined;
-    record.info.state = state;
-    record.info.finishedAt = Date.now();
-    if (state === 'succeeded') record.info.progress = { ...record.info.progress, fraction: 1, message: 'Done', etaMs: 0 };
-    if (error) {
-      record.info.error = { name: error.name, message: error.message };
-      record.info.progress = { ...record.info.progress, message: error.message, etaMs: null };
-      record.settle.reject(error);
-    } else {
-      record.settle.resolve(result);
-    }
-    // Whoever already asked for the result holds the promise; the pool keeps the outcome only
-    // for a caller still to come.
-    record.done = null;
-    record.outcome = record.collected ? null : error ? { ok: false, error } : { ok: true, value: result };
+    if (!settleJob(record, state, error, result)) return;
     this.emit(record);
     this.forgetOldJobs();
   }

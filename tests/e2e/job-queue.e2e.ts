@@ -4,22 +4,20 @@
  * the screen; when it goes away, a placement run fails with the queue's sentence in the jobs panel
  * and "Run on this computer" finishes it here, its result on the placement screen.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REDIS_SERVER, startRedis, type RedisServer } from '../queue/redis-server';
 import { type AppSession, screenshot, startAppSession } from './harness';
 
-const REDIS_SERVER = '/usr/bin/redis-server';
 const PASSWORD = 's3cret-e2e';
-const redisMissing = !existsSync(REDIS_SERVER);
-if (redisMissing) console.warn(`job-queue e2e: the real-Redis test is skipped because ${REDIS_SERVER} is missing (apt-get install redis-server).`);
+const redisMissing = REDIS_SERVER === null;
+if (redisMissing) console.warn('job-queue e2e: the real-Redis test is skipped because redis-server is missing (apt-get install redis-server).');
 
 let app: AppSession;
 let page: Page;
-let redis: ChildProcess | null = null;
+let redis: RedisServer | null = null;
 
 beforeAll(async () => {
   app = await startAppSession({ width: 1400, height: 1000 });
@@ -31,46 +29,10 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** A port nothing listens on right now, on the loopback interface. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis(port: number): Promise<void> {
-  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--requirepass', PASSWORD], { stdio: ['ignore', 'pipe', 'pipe'] });
-  redis = child;
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start on port ${port}: ${out}`)), 10_000);
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}: ${out}`));
-    });
-  });
-}
-
 async function stopRedis(): Promise<void> {
-  const child = redis;
+  const server = redis;
   redis = null;
-  if (!child || child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+  await server?.stop();
 }
 
 const status = () => page.getByTestId('queue-status');
@@ -100,8 +62,8 @@ describe('where long jobs run', () => {
   });
 
   it.skipIf(redisMissing)('uses a real Redis, then runs a placement that could not reach it on this computer', async () => {
-    const port = await freePort();
-    await startRedis(port);
+    redis = await startRedis({ password: PASSWORD });
+    const port = redis.port;
     const shown = `redis://:***@127.0.0.1:${port}`;
 
     await page.getByTestId('queue-choice-queue').check();

@@ -75,10 +75,9 @@ export interface WorkerProcess {
 
 const repo = path.resolve(import.meta.dirname, '..', '..');
 
-/** `joule worker --json` in a process of its own, with its own data folder and cache. */
-export async function startWorker(url: string, extra: string[] = []): Promise<WorkerProcess> {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'joule-worker-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'src-main/host/cli/joule.ts'), 'worker', '--redis', url, '--json', '--cache', path.join(home, 'cache'), ...extra], {
+/** `joule worker --json` in a process of its own, with its own data folder and cache (or `home`'s, shared). */
+export async function startWorker(url: string, extra: string[] = [], home = mkdtempSync(path.join(os.tmpdir(), 'joule-worker-'))): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'src-main/host/cli/joule.ts'), 'worker', '--redis', url, '--json', '--cache', mkdtempSync(path.join(home, 'cache-')), ...extra], {
     cwd: repo,
     env: { ...process.env, JOULE_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],

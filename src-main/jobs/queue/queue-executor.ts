@@ -18,6 +18,7 @@ import { describeValue } from '../../common/validation';
 import { sha256Hex } from '../../core/io/hash';
 import type { JobCatalog } from '../context';
 import type { JobExecutor, StartOptions, SweepJob } from '../executor';
+import { collectResult, newJobRecord, progressWithEta, settleJob, type JobRecordCore } from '../job-record';
 import { BlobStore } from './blob-store';
 import { checkReachable, openConnection, redactedUrl } from './connection';
 import { fromQueueFailure } from './failure';
@@ -47,18 +48,13 @@ export interface GatherData {
   children: { queue: string; id: string }[];
 }
 
-interface QueueRecord {
-  info: JobInfo;
+interface QueueRecord extends JobRecordCore {
   kind: QueueKind;
   /** The request as given here: where its output lands, and what `runHere` restarts. */
   localInput: unknown;
   bullId: string | null;
   blobs: string[];
   cancelRequested: boolean;
-  settle: { resolve: (v: unknown) => void; reject: (e: Error) => void };
-  done: Promise<unknown> | null;
-  outcome: { ok: true; value: unknown } | { ok: false; error: Error } | null;
-  collected: boolean;
 }
 
 const KEEP_SUMMARIES = 50;
@@ -109,12 +105,7 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
 
   result(jobId: string): Promise<unknown> {
     const record = this.record(jobId);
-    record.collected = true;
-    if (record.done) return record.done;
-    const outcome = record.outcome;
-    record.outcome = null;
-    if (!outcome) return Promise.reject(new NotFoundError(`The result of ${record.info.title} (${jobId}) was already handed out.`));
-    return outcome.ok ? Promise.resolve(outcome.value) : Promise.reject(outcome.error);
+    return collectResult(record, () => new NotFoundError(`The result of ${record.info.title} (${jobId}) was already handed out.`));
   }
 
   cancel(jobId: string): JobInfo {
@@ -149,30 +140,13 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
   private createRecord(kind: string, input: unknown, title: string): QueueRecord {
     if (!isQueueKind(kind)) throw new JobFailedError(`Jobs of kind ${kind} run on this computer, not on the job queue.`);
     const id = `queue-${nextId++}`;
-    let settle!: QueueRecord['settle'];
-    const done = new Promise<unknown>((resolve, reject) => (settle = { resolve, reject }));
-    done.catch(() => {});
     const record: QueueRecord = {
-      info: {
-        id,
-        kind,
-        title,
-        state: 'queued',
-        progress: { fraction: null, message: `Sending to the job queue at ${redactedUrl(this.options.url)}`, etaMs: null, metrics: null },
-        createdAt: Date.now(),
-        startedAt: null,
-        finishedAt: null,
-        error: null,
-      },
+      ...newJobRecord(id, kind, title, `Sending to the job queue at ${redactedUrl(this.options.url)}`),
       kind,
       localInput: input,
       bullId: null,
       blobs: [],
       cancelRequested: false,
-      settle,
-      done,
-      outcome: null,
-      collected: false,
     };
     this.records.set(id, record);
     this.emit(record);
@@ -366,10 +340,8 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
     const p = data as { fraction?: number | null; message?: string; metrics?: Record<string, number> | null; worker?: string };
     if (record.info.state === 'queued') this.markRunning(record, null);
     const fraction = typeof p?.fraction === 'number' ? p.fraction : null;
-    const elapsed = Date.now() - (record.info.startedAt ?? Date.now());
-    const etaMs = fraction !== null && fraction > 0.01 && fraction < 1 ? Math.round((elapsed * (1 - fraction)) / fraction) : null;
     const where = typeof p?.worker === 'string' ? ` (on ${p.worker})` : '';
-    record.info.progress = { fraction, message: `${typeof p?.message === 'string' ? p.message : 'Running'}${where}`, etaMs, metrics: p?.metrics ?? null };
+    record.info.progress = progressWithEta(record.info.startedAt, fraction, `${typeof p?.message === 'string' ? p.message : 'Running'}${where}`, p?.metrics ?? null);
     this.emit(record);
   }
 
@@ -386,17 +358,7 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
   }
 
   private finish(record: QueueRecord, state: 'succeeded' | 'failed' | 'cancelled', error: Error | null, value?: unknown): void {
-    if (isFinished(record.info.state)) return;
-    record.info.state = state;
-    record.info.finishedAt = Date.now();
-    if (state === 'succeeded') record.info.progress = { ...record.info.progress, fraction: 1, message: 'Done', etaMs: 0 };
-    if (error) {
-      record.info.error = { name: error.name, message: error.message };
-      record.info.progress = { ...record.info.progress, message: error.message, etaMs: null };
-      record.settle.reject(error);
-    } else record.settle.resolve(value);
-    record.done = null;
-    record.outcome = record.collected ? null : error ? { ok: false, error } : { ok: true, value };
+    if (!settleJob(record, state, error, value)) return;
     // Kept only for `runHere`, which needs it after a failure to reach the queue.
     if (record.info.error?.name !== 'QueueUnavailableError') record.localInput = undefined;
     this.emit(record);
