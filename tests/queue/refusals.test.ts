@@ -14,6 +14,8 @@ import { BlobStore } from '../../src-main/jobs/queue/blob-store';
 import { checkReachable, redactedUrl } from '../../src-main/jobs/queue/connection';
 import { blobKey } from '../../src-main/jobs/queue/names';
 import { landOutput, packInput, unpackInput } from '../../src-main/jobs/queue/travel';
+import { QueueExecutor } from '../../src-main/jobs/queue/queue-executor';
+import type { JouleJobs } from '../../src-main/jobs/catalog';
 import { freePort, REDIS_SERVER, startRedis, type RedisServer } from './redis-server';
 
 async function cli(...argv: string[]) {
@@ -35,6 +37,23 @@ describe('an unreachable queue', () => {
     expect(err).not.toContain('hunter2');
     await expect(checkReachable(url)).rejects.toBeInstanceOf(QueueUnavailableError);
     expect(redactedUrl('rediss://user:pw@host:6380/2')).toBe('rediss://user:***@host:6380/2');
+  }, 30_000);
+
+  it.skipIf(!REDIS_SERVER)('fails a job it follows as unavailable when Redis stops answering, keeping its request to run here', async () => {
+    const server = await startRedis();
+    const executor = new QueueExecutor<JouleJobs>({ url: server.url, silenceMs: 2_000 });
+    try {
+      const problem = { nodes: [], workloads: [] } as never;
+      const { id, done } = executor.start('placement.run', { problem, algo: 'greedy', settings: {} }, { title: 'Place nothing' });
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(executor.get(id).progress.message).toBe('Waiting for a queue worker');
+      await server.stop();
+      await expect(done).rejects.toMatchObject({ name: 'QueueUnavailableError', message: expect.stringMatching(/^The job queue at redis:\/\/127\.0\.0\.1:\d+ stopped answering while Place nothing was waiting/) });
+      expect(executor.takeUnsent(id)).toMatchObject({ kind: 'placement.run', title: 'Place nothing' });
+    } finally {
+      await executor.close();
+      await server.stop();
+    }
   }, 30_000);
 
   it('refuses a URL that is not redis:// or rediss:// as bad usage of the worker', async () => {

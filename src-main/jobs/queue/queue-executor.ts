@@ -32,6 +32,8 @@ export interface QueueExecutorOptions {
   attempts?: number;
   /** How long BullMQ keeps finished jobs for reuse by a resubmitted sweep (default 7 days). */
   keepFinishedS?: number;
+  /** A Redis silent this long fails the jobs followed from it as unavailable (default 30 s). */
+  silenceMs?: number;
 }
 
 /** What travels in a BullMQ job's data. */
@@ -61,6 +63,10 @@ const KEEP_SUMMARIES = 50;
 /** Ids are unique across every queue executor of the process (the queue can be changed mid-session). */
 let nextId = 1;
 const RETRY_DELAY_MS = 2_000;
+/** How often a followed job's state is read besides BullMQ's events. */
+const POLL_MS = 3_000;
+/** A Redis silent this long fails the jobs followed from it as unavailable. */
+const QUEUE_SILENCE_MS = 30_000;
 
 export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
   private readonly records = new Map<string, QueueRecord>();
@@ -220,7 +226,7 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
       const state = await job.getState();
       if (state === 'active') this.markRunning(record, null);
       else if (state === 'waiting' || state === 'prioritized' || state === 'delayed') this.update(record, { message: 'Waiting for a queue worker' });
-      const travelled = (await job.waitUntilFinished(events)) as TravelledResult;
+      const travelled = (await this.untilFinished(record, job, events)) as TravelledResult;
       if (isFinished(record.info.state)) return;
       this.update(record, { message: 'Fetching the results from the job queue' });
       const value = await landOutput(kind, travelled, record.localInput, this.store());
@@ -236,6 +242,40 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
       if (users.size === 0) this.byBullId.delete(bullId);
       await this.releaseBlobs(record);
     }
+  }
+
+  /**
+   * The job's return value, or its failure as an Error of its `failedReason`: from BullMQ's events,
+   * and from a poll of its state every few seconds in case an event was missed. A Redis that stops
+   * answering for `silenceMs` fails the job here as unavailable (it may still finish on its
+   * worker; running it here instead is the planner's choice).
+   */
+  private untilFinished(record: QueueRecord, job: Job, events: QueueEvents): Promise<unknown> {
+    let timer: NodeJS.Timeout | null = null;
+    const polled = new Promise<unknown>((resolve, reject) => {
+      let silentSince: number | null = null;
+      const poll = async () => {
+        if (isFinished(record.info.state)) return resolve(undefined);
+        try {
+          const fresh = await Job.fromId(this.queue(queueName(record.kind)), job.id!);
+          silentSince = null;
+          if (!fresh) return reject(new JobFailedError(`The job queue lost ${record.info.title} (it was removed from Redis).`));
+          const state = await fresh.getState();
+          if (state === 'completed') return resolve(fresh.returnvalue);
+          if (state === 'failed') return reject(new Error(fresh.failedReason));
+        } catch (error) {
+          silentSince ??= Date.now();
+          if (Date.now() - silentSince >= (this.options.silenceMs ?? QUEUE_SILENCE_MS)) {
+            return reject(new QueueUnavailableError(`The job queue at ${redactedUrl(this.options.url)} stopped answering while ${record.info.title} was ${record.info.state === 'running' ? 'running on a worker' : 'waiting'} (${(error as Error).message}); it may still finish there, or it can run on this computer instead.`));
+          }
+        }
+        timer = setTimeout(() => void poll(), POLL_MS);
+      };
+      timer = setTimeout(() => void poll(), POLL_MS);
+    });
+    return Promise.race([job.waitUntilFinished(events), polled]).finally(() => {
+      if (timer) clearTimeout(timer);
+    });
   }
 
   private async cancelInQueue(record: QueueRecord, bullId: string): Promise<void> {
