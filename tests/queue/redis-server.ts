@@ -2,7 +2,7 @@
  * A real redis-server (Debian's package) on a free loopback port for the queue tests, started and
  * stopped by the test; and `joule worker` processes against it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -28,11 +28,20 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-export async function startRedis(options: { password?: string } = {}): Promise<RedisServer> {
+/** A self-signed certificate for 127.0.0.1 (openssl), for a TLS-only redis-server. */
+export function selfSignedCertificate(dir: string): { cert: string; key: string } {
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  return { cert, key };
+}
+
+export async function startRedis(options: { password?: string; tls?: { cert: string; key: string } } = {}): Promise<RedisServer> {
   if (!REDIS_SERVER) throw new Error('redis-server is not installed (apt-get install -y redis-server).');
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'joule-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...(options.password ? ['--requirepass', options.password] : [])];
+  const tls = options.tls ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.cert, '--tls-key-file', options.tls.key, '--tls-ca-cert-file', options.tls.cert, '--tls-auth-clients', 'no'] : ['--port', String(port)];
+  const args = [...tls, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...(options.password ? ['--requirepass', options.password] : [])];
   const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
@@ -49,7 +58,7 @@ export async function startRedis(options: { password?: string } = {}): Promise<R
   });
   const auth = options.password ? `:${options.password}@` : '';
   return {
-    url: `redis://${auth}127.0.0.1:${port}`,
+    url: `${options.tls ? 'rediss' : 'redis'}://${auth}127.0.0.1:${port}`,
     port,
     stop: () => stopProcess(child),
   };

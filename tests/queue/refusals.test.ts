@@ -16,7 +16,7 @@ import { blobKey } from '../../src-main/jobs/queue/names';
 import { landOutput, packInput, unpackInput } from '../../src-main/jobs/queue/travel';
 import { QueueExecutor } from '../../src-main/jobs/queue/queue-executor';
 import type { JouleJobs } from '../../src-main/jobs/catalog';
-import { freePort, REDIS_SERVER, startRedis, type RedisServer } from './redis-server';
+import { freePort, REDIS_SERVER, selfSignedCertificate, startRedis, type RedisServer } from './redis-server';
 
 async function cli(...argv: string[]) {
   const out: string[] = [];
@@ -52,6 +52,23 @@ describe('an unreachable queue', () => {
       expect(executor.takeUnsent(id)).toMatchObject({ kind: 'placement.run', title: 'Place nothing' });
     } finally {
       await executor.close();
+      await server.stop();
+    }
+  }, 30_000);
+
+  it.skipIf(!REDIS_SERVER)('speaks TLS to a rediss:// queue, trusting a private CA named by JOULE_REDIS_CA', async () => {
+    const tlsDir = mkdtempSync(path.join(os.tmpdir(), 'joule-tls-'));
+    const server = await startRedis({ password: 'pw', tls: selfSignedCertificate(tlsDir) });
+    try {
+      expect(server.url).toMatch(/^rediss:/);
+      await expect(checkReachable(server.url)).rejects.toThrow(/could not reach the job queue at rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+ \(self-signed certificate\)/);
+      process.env.JOULE_REDIS_CA = path.join(tlsDir, 'cert.pem');
+      await checkReachable(server.url);
+      const { code, out } = await cli('workers', '--redis', server.url, '--json');
+      expect(code).toBe(0);
+      expect(JSON.parse(out)).toEqual([]);
+    } finally {
+      delete process.env.JOULE_REDIS_CA;
       await server.stop();
     }
   }, 30_000);
@@ -103,6 +120,22 @@ describe.skipIf(!REDIS_SERVER)('what travels is checked', () => {
     const landed = await landOutput('prune.run', { result: { out: 'joule-out:small.onnx' }, files: [{ name: 'small.onnx', blob: outBlob }] }, request, store);
     expect(landed).toEqual({ out: path.join(dir, 'out', 'small.onnx') });
     await expect(landOutput('prune.run', { result: {}, files: [{ name: 'evil.sh', blob: outBlob }] }, request, store)).rejects.toThrow(/sent back "evil\.sh", which this job does not write/);
+  });
+
+  it('carries an image folder file by file, rebuilt under one folder per listing', async () => {
+    const images = path.join(dir, 'flowers');
+    for (const [cls, name, bytes] of [['daisy', '1.png', 'a'], ['tulip', '2.png', 'b'], ['tulip', '3.png', 'c']]) {
+      (await import('node:fs')).mkdirSync(path.join(images, cls), { recursive: true });
+      writeFileSync(path.join(images, cls, name), bytes);
+    }
+    writeFileSync(path.join(images, '.DS_Store'), 'hidden');
+    const { packed, blobs } = await packInput('train.run', { model: 'zoo:lenet5', dataset: { folder: images }, epochs: 1, out: path.join(dir, 'f.onnx') }, store);
+    expect(blobs).toHaveLength(3);
+    const { input } = await unpackInput('train.run', packed, store, dirs());
+    const root = (input as { dataset: { folder: string } }).dataset.folder;
+    expect(root.startsWith(path.join(dir, 'cache', 'folders'))).toBe(true);
+    expect(readdirSync(root).sort()).toEqual(['daisy', 'tulip']);
+    expect((await import('node:fs')).readFileSync(path.join(root, 'tulip', '3.png'), 'utf8')).toBe('c');
   });
 
   it('refuses an input whose bytes fail their hash', async () => {
