@@ -117,7 +117,8 @@ describe.skipIf(!REDIS_SERVER)('sweeps on a BullMQ queue with two workers', () =
     try {
       const worker = workers[1];
       const before = worker.events.length;
-      const id = await runtime.services.pruning.start({ model: { zoo: 'lenet5' }, deviceId: 'raspberry-pi-4', budget: { fraction: 0.6 }, dataset: 'fashion-mnist', finetuneSamples: 20_000, threads: 1, out: path.join(dir, 'cancelled.onnx') });
+      const request = { model: { zoo: 'lenet5' }, deviceId: 'raspberry-pi-4', budget: { fraction: 0.6 }, dataset: 'fashion-mnist' as const, finetuneSamples: 20_000, threads: 1, out: path.join(dir, 'cancelled.onnx') };
+      const id = await runtime.services.pruning.start(request);
       expect(id).toMatch(/^queue-/);
       await worker.waitFor((e) => e.event === 'took' && worker.events.indexOf(e) >= before, 60_000);
       await runtime.services.jobs.cancel(id);
@@ -129,6 +130,12 @@ describe.skipIf(!REDIS_SERVER)('sweeps on a BullMQ queue with two workers', () =
       await new Promise((r) => setTimeout(r, 3_000));
       expect(worker.events.slice(before).filter((e) => e.event === 'took')).toHaveLength(1);
       expect((await import('node:fs')).existsSync(path.join(dir, 'cancelled.onnx'))).toBe(false);
+
+      // The same request submitted again runs again: a cancel is not a verdict BullMQ keeps.
+      const again = await runtime.services.pruning.start(request);
+      await worker.waitFor((e) => e.event === 'took' && worker.events.slice(before).filter((x) => x.event === 'took').length >= 2, 60_000);
+      await runtime.services.jobs.cancel(again);
+      await expect(runtime.services.jobs.result(again)).rejects.toMatchObject({ name: 'JobCancelledError' });
     } finally {
       await runtime.close();
     }

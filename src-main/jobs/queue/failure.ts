@@ -21,6 +21,13 @@ export function toQueueFailure(error: unknown, rewrite: (text: string) => string
   return FINAL.has(e.name) ? new UnrecoverableError(message) : new Error(message);
 }
 
+/** Errors that say the request itself is wrong: the same request fails the same way, so a resubmission reuses the verdict. */
+const VERDICTS = new Set(['InvalidRequestError', 'PruningError', 'ScheduleError']);
+
+export function isVerdict(reason: string | undefined): boolean {
+  return VERDICTS.has(TYPED.exec(reason ?? '')?.[1] ?? '');
+}
+
 /** The typed error back from a `failedReason`. */
 export function fromQueueFailure(reason: string | undefined): Error {
   const match = TYPED.exec(reason ?? '');

@@ -21,7 +21,7 @@ import type { JobExecutor, StartOptions, SweepJob } from '../executor';
 import { collectResult, newJobRecord, progressWithEta, settleJob, type JobRecordCore } from '../job-record';
 import { BlobStore } from './blob-store';
 import { checkReachable, openConnection, redactedUrl } from './connection';
-import { fromQueueFailure } from './failure';
+import { fromQueueFailure, isVerdict } from './failure';
 import { cancelKey, GATHER_QUEUE, isQueueKind, QUEUE_PREFIX, queueName, type QueueKind } from './names';
 import { landOutput, packInput, type TravelledResult } from './travel';
 
@@ -177,7 +177,7 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
       await redis.del(...records.map((r) => cancelKey(r.bullId!)));
       if (sweepTitle === null) {
         const child = children[0];
-        await this.queue(child.queueName).add(child.name, child.data, child.opts);
+        if (!(await this.reusable(child))) await this.queue(child.queueName).add(child.name, child.data, child.opts);
       } else {
         await this.addSweep(sweepTitle, children);
       }
@@ -194,7 +194,7 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
   private async addSweep(title: string, children: FlowJob[]): Promise<void> {
     const parentId = `sweep-${sha256Hex(children.map((c) => c.opts!.jobId).join('\n'))}`;
     const fresh: FlowJob[] = [];
-    for (const child of children) if (!(await Job.fromId(this.queue(child.queueName), child.opts!.jobId!))) fresh.push(child);
+    for (const child of children) if (!(await this.reusable(child))) fresh.push(child);
     const gather: GatherData = { title, children: children.map((c) => ({ queue: c.queueName, id: c.opts!.jobId! })) };
     if (await Job.fromId(this.queue(GATHER_QUEUE), parentId)) {
       for (const child of fresh) await this.queue(child.queueName).add(child.name, child.data, child.opts);
@@ -209,6 +209,18 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
       opts: { jobId: parentId, ...keep },
       children: fresh.map((c) => ({ ...c, opts: { ...c.opts, ignoreDependencyOnFailure: true } })),
     });
+  }
+
+  /**
+   * Whether BullMQ already holds this job, to be followed rather than added: finished, running, or
+   * waiting. A job that failed is run again (its attempts start afresh) unless its failure was a
+   * verdict on the request itself, which the same request would only repeat.
+   */
+  private async reusable(child: FlowJob): Promise<boolean> {
+    const existing = await Job.fromId(this.queue(child.queueName), child.opts!.jobId!);
+    if (!existing) return false;
+    if ((await existing.getState()) === 'failed' && !isVerdict(existing.failedReason)) await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    return true;
   }
 
   /** Follows a job from the queue to its end: state, progress, then its result landed here. */
