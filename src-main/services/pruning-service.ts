@@ -9,6 +9,9 @@ import { optionalInteger, optionalThreads, requireModelSource, requireNumber, re
 import { checkedDataset, checkedModelSource, type FileAccess } from './file-access';
 import { prepareOutputFile, prepareOutputFolder } from './output-folder';
 
+/** The most prunes one sweep may hold (the job pool queues 64 at most; the queue has no such limit). */
+const MAX_SWEEP_JOBS = 1_000;
+
 export class PruningService implements PruningApi {
   constructor(
     private readonly pool: JobExecutor<JouleJobs>,
@@ -42,6 +45,19 @@ export class PruningService implements PruningApi {
     // The window writes variants into the project's models folder, which may not exist yet.
     await prepareOutputFile(out, 'out');
     return { input: { ...request, ...inputs, deviceId, out }, title: `Prune ${modelName(request)} for ${request.deviceId}` };
+  }
+
+  async startSweep(request: { title: string; prunes: PruneRequest[] }): Promise<string[]> {
+    requireObject(request, 'request');
+    const title = requireString(request.title, 'title');
+    if (!Array.isArray(request.prunes) || request.prunes.length === 0) throw new InvalidRequestError('prunes: expected at least one prune request.');
+    if (request.prunes.length > MAX_SWEEP_JOBS) throw new InvalidRequestError(`prunes: at most ${MAX_SWEEP_JOBS} prunes in one sweep, got ${request.prunes.length}.`);
+    const jobs: SweepJob<JouleJobs>[] = [];
+    for (const prune of request.prunes) {
+      const job = await this.prepare(prune);
+      jobs.push({ kind: 'prune.run', input: job.input, title: job.title });
+    }
+    return this.pool.startSweep(title, jobs);
   }
 
   async startOptions(request: OptionsRequest): Promise<OptionStarted[]> {

@@ -60,7 +60,7 @@ export const apiMethods = {
   models: ['zoo', 'startImport', 'startExport'],
   energy: ['profiles', 'startAnalysis', 'startPartition', 'startProfile', 'startCalibration'],
   training: ['start', 'evaluate'],
-  pruning: ['start', 'startOptions'],
+  pruning: ['start', 'startOptions', 'startSweep'],
   placement: ['startBuildProblem', 'startRun', 'startParetoSweep', 'startGapRun', 'startGenerateFleet'],
   plan: ['startCompare', 'startExport', 'startVerify', 'startDemo'],
   jobs: ['list', 'cancel', 'result', 'queueStatus', 'useQueue', 'runHere'],

@@ -115,4 +115,9 @@ export interface PruningApi {
   start(request: PruneRequest): Promise<string>;
   /** Starts one prune job per (device, budget, criterion); each job's result is a `PruneReport`. */
   startOptions(request: OptionsRequest): Promise<OptionStarted[]>;
+  /**
+   * Starts a sweep of prunes (the window's compression wizard): one job per request, in order,
+   * as one BullMQ flow when jobs go to the job queue. Resolves with the job ids in order.
+   */
+  startSweep(request: { title: string; prunes: PruneRequest[] }): Promise<string[]>;
 }

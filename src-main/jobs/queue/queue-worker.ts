@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DelayedError, Job, Queue, Worker, type Processor } from 'bullmq';
+import { DelayedError, Job, Queue, Worker as BullWorker, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobInfo, QueueWorkerInfo } from '../../common/api/jobs';
 import { JobCancelledError } from '../../common/errors';
@@ -174,8 +174,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
     connections.push(connection);
     return connection;
   };
-  const workers: Worker[] = options.kinds.map((kind) => new Worker(queueName(kind), runTask, { ...workerOptions, connection: blocking(), concurrency: options.concurrency }));
-  workers.push(new Worker(GATHER_QUEUE, gather, { ...workerOptions, connection: blocking(), concurrency: 1 }));
+  const workers: BullWorker[] = options.kinds.map((kind) => new BullWorker(queueName(kind), runTask, { ...workerOptions, connection: blocking(), concurrency: options.concurrency }));
+  workers.push(new BullWorker(GATHER_QUEUE, gather, { ...workerOptions, connection: blocking(), concurrency: 1 }));
   for (const worker of workers) worker.on('error', () => {});
   await Promise.all(workers.map((w) => w.waitUntilReady()));
 

@@ -141,11 +141,11 @@ export const useCompressionStore = defineStore(StoreId.Compression, () => {
     live.value = {};
     step.value = 5;
     try {
-      for (const option of planned.value) {
-        const relativePath = `models/variants/${optionFileName(ref.label, option.deviceType, option.budget, option.criterion)}`;
-        const jobId = await api.pruning.start({ ...recipe(), ...option, deviceId: option.deviceType, out: `${project.baseDir}/${relativePath}` });
-        running.value.push({ ...option, relativePath, jobId, report: null, error: null });
-      }
+      // One sweep: on the job queue, a BullMQ flow whose parent gathers the table.
+      const options = planned.value.map((option) => ({ ...option, relativePath: `models/variants/${optionFileName(ref.label, option.deviceType, option.budget, option.criterion)}` }));
+      const prunes = options.map(({ relativePath, ...option }) => ({ ...recipe(), ...option, deviceId: option.deviceType, out: `${project.baseDir}/${relativePath}` }));
+      const jobIds = await api.pruning.startSweep({ title: `Compression options for ${ref.label}`, prunes });
+      running.value = options.map((option, i) => ({ ...option, jobId: jobIds[i], report: null, error: null }));
     } catch (error) {
       onError(error);
     }
