@@ -28,6 +28,7 @@ export class RoutingExecutor<C extends JobCatalog> implements JobExecutor<C> {
   /** Sends the long jobs that follow to the queue at `url` (checked first), or back here with null. */
   async useQueue(url: string | null): Promise<void> {
     if (url === null) {
+      this.retireIdle();
       this.queue = null;
       return;
     }
@@ -38,6 +39,7 @@ export class RoutingExecutor<C extends JobCatalog> implements JobExecutor<C> {
   /** The queue at `url`, without asking Redis first: its jobs fail with a sentence if it does not answer. */
   useQueueUnchecked(url: string): void {
     if (this.queue?.url === url) return;
+    this.retireIdle();
     this.queue = new QueueExecutor<C>({ url, onUpdate: this.onUpdate });
     this.queues.push(this.queue);
   }
@@ -72,6 +74,11 @@ export class RoutingExecutor<C extends JobCatalog> implements JobExecutor<C> {
     const ids = queue.startSweep(title, jobs);
     for (const id of ids) this.owners.set(id, queue);
     return ids;
+  }
+
+  /** The current queue's connections are closed when it is replaced and follows no job (its summaries stay). */
+  private retireIdle(): void {
+    if (this.queue && !this.queue.hasLive()) void this.queue.close();
   }
 
   /** A job that could not reach the queue, started again on this computer. */

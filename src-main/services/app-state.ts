@@ -54,8 +54,7 @@ export class AppState {
       return;
     }
     await fs.mkdir(this.dataDir, { recursive: true });
-    await writeFileAtomic(this.queueFile, `${JSON.stringify({ url }, null, 2)}\n`, { backup: false });
-    await fs.chmod(this.queueFile, 0o600).catch(() => {});
+    await writeFileAtomic(this.queueFile, `${JSON.stringify({ url }, null, 2)}\n`, { backup: false, mode: 0o600 });
   }
 
   async recent(): Promise<RecentProject[]> {

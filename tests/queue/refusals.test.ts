@@ -37,6 +37,7 @@ describe('an unreachable queue', () => {
     expect(err).not.toContain('hunter2');
     await expect(checkReachable(url)).rejects.toBeInstanceOf(QueueUnavailableError);
     expect(redactedUrl('rediss://user:pw@host:6380/2')).toBe('rediss://user:***@host:6380/2');
+    expect(redactedUrl('redis://host:6379/0?password=hunter2&db=1')).toBe('redis://host:6379/0?password=***&db=1');
   }, 30_000);
 
   it.skipIf(!REDIS_SERVER)('fails a job it follows as unavailable when Redis stops answering, keeping its request to run here', async () => {
@@ -115,11 +116,15 @@ describe.skipIf(!REDIS_SERVER)('what travels is checked', () => {
     expect(existsSync(path.join(local.model.baseDir, 'net.json'))).toBe(true);
     expect(local.out).toBe(path.join(where.jobDir, 'small.onnx'));
 
-    const outBlob = await store.put(Buffer.from('pruned'), 'small.onnx');
+    const outBlob = await store.put(Buffer.from('pruned'), 'small.onnx', 60);
     (await import('node:fs')).mkdirSync(path.join(dir, 'out'), { recursive: true });
     const landed = await landOutput('prune.run', { result: { out: 'joule-out:small.onnx' }, files: [{ name: 'small.onnx', blob: outBlob }] }, request, store);
     expect(landed).toEqual({ out: path.join(dir, 'out', 'small.onnx') });
     await expect(landOutput('prune.run', { result: {}, files: [{ name: 'evil.sh', blob: outBlob }] }, request, store)).rejects.toThrow(/sent back "evil\.sh", which this job does not write/);
+    // The report's paths and hash are the submitter's own, whatever the worker wrote in them.
+    const forged = await landOutput('prune.run', { result: { out: '/etc/passwd', card: '/etc/shadow', sha256: 'f'.repeat(64) }, files: [{ name: 'small.onnx', blob: outBlob }] }, request, store);
+    expect(forged).toEqual({ out: path.join(dir, 'out', 'small.onnx'), sha256: outBlob });
+    await expect(landOutput('prune.run', { result: { out: 'joule-out:small.onnx' }, files: [] }, request, store)).rejects.toThrow(/reported small\.onnx written but sent no such file back/);
   });
 
   it('carries an image folder file by file, rebuilt under one folder per listing', async () => {
@@ -151,7 +156,7 @@ describe.skipIf(!REDIS_SERVER)('what travels is checked', () => {
     await expect(unpackInput('train.run', packedOut, store, dirs())).rejects.toThrow(/out: "\.\.\/\.\.\/escape\.onnx" is not a plain file name/);
     const packedDevice = { model: { zoo: 'lenet5' }, dataset: 'mnist', deviceId: '/etc/passwd', budget: { fraction: 0.5 }, out: 'x.onnx' };
     await expect(unpackInput('prune.run', packedDevice, store, dirs())).rejects.toThrow(/deviceId: "\/etc\/passwd" is neither a library id nor a profile sent with the job/);
-    const blob = await store.put(Buffer.from('png'), 'image');
+    const blob = await store.put(Buffer.from('png'), 'image', 60);
     const packedFolder = { model: 'zoo:lenet5', dataset: { folder: [{ path: 'cats/../../../etc/cron', blob }], origin: 'x' }, epochs: 1, out: 'x.onnx' };
     await expect(unpackInput('train.run', packedFolder, store, dirs())).rejects.toThrow(/is not a plain file name/);
     expect(readdirSync(dir)).not.toContain('escape.onnx');

@@ -24,6 +24,8 @@ const STALE_AFTER_MS = 60 * 60 * 1000;
 export interface AtomicWriteOptions {
   /** Keep the replaced file as `<file>.bak` (default true). */
   backup?: boolean;
+  /** Permission bits of the new file (default 0o644); 0o600 for a file holding a secret. */
+  mode?: number;
 }
 
 /** The tail of the write in progress for each absolute target path. */
@@ -45,7 +47,7 @@ async function replace(target: string, data: string | Uint8Array, options: Atomi
   const dir = path.dirname(target);
   await removeStaleTemps(dir, path.basename(target));
   const temp = tempPathFor(target);
-  await writeFlushed(temp, data);
+  await writeFlushed(temp, data, options.mode);
   try {
     if (options.backup !== false) await backUp(target);
     await fs.rename(temp, target);
@@ -57,8 +59,8 @@ async function replace(target: string, data: string | Uint8Array, options: Atomi
 }
 
 /** Writes `data` to a new file and flushes it; the file is removed when anything fails. */
-async function writeFlushed(file: string, data: string | Uint8Array): Promise<void> {
-  const handle = await fs.open(file, 'wx', 0o644);
+async function writeFlushed(file: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+  const handle = await fs.open(file, 'wx', mode);
   try {
     await handle.writeFile(data);
     await handle.sync();

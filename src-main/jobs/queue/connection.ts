@@ -15,7 +15,9 @@ export function redactedUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
-    return parsed.toString().replace(/\/$/, '');
+    // ioredis also takes the password as a query parameter.
+    for (const key of [...parsed.searchParams.keys()]) if (/pass|secret|token|key/i.test(key)) parsed.searchParams.set(key, '***');
+    return parsed.toString().replace(/\/$/, '').replace(/%2A%2A%2A/g, '***');
   } catch {
     return '(an unreadable Redis URL)';
   }

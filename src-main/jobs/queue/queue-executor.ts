@@ -19,18 +19,18 @@ import { sha256Hex } from '../../core/io/hash';
 import type { JobCatalog } from '../context';
 import type { JobExecutor, StartOptions, SweepJob } from '../executor';
 import { collectResult, newJobRecord, progressWithEta, settleJob, type JobRecordCore } from '../job-record';
-import { BlobStore } from './blob-store';
+import { BlobStore, blobTtlS, INPUT_TTL_S } from './blob-store';
 import { checkReachable, openConnection, redactedUrl } from './connection';
 import { fromQueueFailure, isVerdict } from './failure';
 import { cancelKey, GATHER_QUEUE, isQueueKind, QUEUE_PREFIX, queueName, type QueueKind } from './names';
-import { landOutput, packInput, type TravelledResult } from './travel';
+import { landOutput, outputBlobs, packInput, type TravelledResult } from './travel';
 
 export interface QueueExecutorOptions {
   url: string;
   onUpdate?: (job: JobInfo) => void;
   /** Attempts per job before its error is final (default 3; a stalled worker's job counts once). */
   attempts?: number;
-  /** How long BullMQ keeps finished jobs for reuse by a resubmitted sweep (default 7 days). */
+  /** How long BullMQ keeps finished jobs for reuse by a resubmitted sweep (default: as long as their output files, a day). */
   keepFinishedS?: number;
   /** A Redis silent this long fails the jobs followed from it as unavailable (default 30 s). */
   silenceMs?: number;
@@ -67,6 +67,9 @@ const RETRY_DELAY_MS = 2_000;
 const POLL_MS = 3_000;
 /** A Redis silent this long fails the jobs followed from it as unavailable. */
 const QUEUE_SILENCE_MS = 30_000;
+/** How often a followed job's inputs have their expiry pushed back. */
+const RENEW_INPUTS_MS = 60_000;
+const CLOSE_WAIT_MS = 2_000;
 
 export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
   private readonly records = new Map<string, QueueRecord>();
@@ -74,11 +77,10 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
   private readonly byBullId = new Map<string, Set<QueueRecord>>();
   private readonly queues = new Map<string, Queue>();
   private readonly events = new Map<string, Promise<QueueEvents>>();
-  /** How many live jobs of this executor hold each input blob. */
-  private readonly blobUsers = new Map<string, number>();
   private producer: Redis | null = null;
   /** BullMQ leaves connections it was handed open: these are closed with the executor. */
   private readonly listeners: Redis[] = [];
+  private readonly listenersReady: QueueEvents[] = [];
   private flows: FlowProducer | null = null;
   private reachable: Promise<void> | null = null;
   private closed = false;
@@ -124,6 +126,11 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
     return { ...record.info };
   }
 
+  /** Whether any job of this executor is still queued or running. */
+  hasLive(): boolean {
+    return [...this.records.values()].some((r) => !isFinished(r.info.state));
+  }
+
   /** The request of a job that failed because the queue could not be reached, for a local run. */
   takeUnsent(jobId: string): { kind: string; input: unknown; title: string } | null {
     const record = this.record(jobId);
@@ -135,8 +142,9 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
     if (this.closed) return;
     this.closed = true;
     for (const record of this.records.values()) if (!isFinished(record.info.state)) this.finish(record, 'cancelled', new JobCancelledError('Joule stopped following the job queue; the job may still run on a worker.'));
-    const events = await Promise.all([...this.events.values()].map((p) => p.catch(() => null)));
-    await Promise.allSettled([...events.map((e) => e?.close()), ...[...this.queues.values()].map((q) => q.close()), this.flows?.close()]);
+    // Closing waits for Redis when it is reachable, and not long when it is not.
+    const closing = Promise.allSettled([...this.listenersReady.map((e) => e.close()), ...[...this.queues.values()].map((q) => q.close()), this.flows?.close()]);
+    await Promise.race([closing, new Promise((r) => setTimeout(r, CLOSE_WAIT_MS).unref())]);
     this.producer?.disconnect();
     for (const redis of this.listeners) redis.disconnect();
   }
@@ -167,7 +175,6 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
       for (const record of records) {
         const { packed, blobs } = await packInput(record.kind, record.localInput, this.store());
         record.blobs = blobs;
-        for (const blob of blobs) this.blobUsers.set(blob, (this.blobUsers.get(blob) ?? 0) + 1);
         record.bullId = `${queueName(record.kind)}-${sha256Hex(`${record.kind}\n${stableJson(packed)}`)}`;
         const data: QueueJobData = { kind: record.kind, title: record.info.title, input: packed, submittedBy: os.hostname() };
         children.push({ name: record.kind, queueName: queueName(record.kind), data, opts: this.jobOptions(record.bullId) });
@@ -219,7 +226,13 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
   private async reusable(child: FlowJob): Promise<boolean> {
     const existing = await Job.fromId(this.queue(child.queueName), child.opts!.jobId!);
     if (!existing) return false;
-    if ((await existing.getState()) === 'failed' && !isVerdict(existing.failedReason)) await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    const state = await existing.getState();
+    if (state === 'failed' && !isVerdict(existing.failedReason)) await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    // A finished job whose output files have expired from Redis is run again, not reused.
+    if (state === 'completed' && !(await this.store().has(outputBlobs(existing.returnvalue as TravelledResult)))) {
+      await existing.remove();
+      return false;
+    }
     return true;
   }
 
@@ -231,7 +244,7 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
     users.add(record);
     this.byBullId.set(bullId, users);
     try {
-      const events = await this.queueEvents(queueName(kind));
+      const events = await withTimeout(this.queueEvents(queueName(kind)), this.silenceMs(), () => this.silentError(record, 'waiting'));
       const job = await Job.fromId(this.queue(queueName(kind)), bullId);
       if (!job) throw new JobFailedError(`The job queue lost ${record.info.title} before it ran (it was removed from Redis).`);
       if (record.cancelRequested) await this.cancelInQueue(record, bullId);
@@ -252,7 +265,7 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
     } finally {
       users.delete(record);
       if (users.size === 0) this.byBullId.delete(bullId);
-      await this.releaseBlobs(record);
+      record.blobs = [];
     }
   }
 
@@ -263,31 +276,53 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
    * worker; running it here instead is the planner's choice).
    */
   private untilFinished(record: QueueRecord, job: Job, events: QueueEvents): Promise<unknown> {
+    const jobId = job.id!;
     let timer: NodeJS.Timeout | null = null;
-    const polled = new Promise<unknown>((resolve, reject) => {
+    let onCompleted: (args: { returnvalue: unknown }) => void = () => {};
+    let onFailed: (args: { failedReason: string }) => void = () => {};
+    const ended = new Promise<unknown>((resolve, reject) => {
+      onCompleted = ({ returnvalue }) => resolve(typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue);
+      onFailed = ({ failedReason }) => reject(new Error(failedReason));
+      events.on(`completed:${jobId}` as 'completed', onCompleted as never);
+      events.on(`failed:${jobId}` as 'failed', onFailed as never);
       let silentSince: number | null = null;
+      let renewedAt = Date.now();
       const poll = async () => {
         if (isFinished(record.info.state)) return resolve(undefined);
         try {
-          const fresh = await Job.fromId(this.queue(queueName(record.kind)), job.id!);
+          const fresh = await Job.fromId(this.queue(queueName(record.kind)), jobId);
           silentSince = null;
           if (!fresh) return reject(new JobFailedError(`The job queue lost ${record.info.title} (it was removed from Redis).`));
           const state = await fresh.getState();
           if (state === 'completed') return resolve(fresh.returnvalue);
           if (state === 'failed') return reject(new Error(fresh.failedReason));
+          // Inputs stay in Redis while someone follows the job that needs them.
+          if (Date.now() - renewedAt > RENEW_INPUTS_MS) {
+            await this.store().renew(record.blobs, INPUT_TTL_S);
+            renewedAt = Date.now();
+          }
         } catch (error) {
           silentSince ??= Date.now();
-          if (Date.now() - silentSince >= (this.options.silenceMs ?? QUEUE_SILENCE_MS)) {
-            return reject(new QueueUnavailableError(`The job queue at ${redactedUrl(this.options.url)} stopped answering while ${record.info.title} was ${record.info.state === 'running' ? 'running on a worker' : 'waiting'} (${(error as Error).message}); it may still finish there, or it can run on this computer instead.`));
-          }
+          if (Date.now() - silentSince >= this.silenceMs()) return reject(this.silentError(record, record.info.state === 'running' ? 'running on a worker' : 'waiting', error as Error));
         }
         timer = setTimeout(() => void poll(), POLL_MS);
       };
-      timer = setTimeout(() => void poll(), POLL_MS);
+      // At once: the job may have finished before the listeners were attached.
+      void poll();
     });
-    return Promise.race([job.waitUntilFinished(events), polled]).finally(() => {
+    return ended.finally(() => {
       if (timer) clearTimeout(timer);
+      events.off(`completed:${jobId}` as 'completed', onCompleted as never);
+      events.off(`failed:${jobId}` as 'failed', onFailed as never);
     });
+  }
+
+  private silenceMs(): number {
+    return this.options.silenceMs ?? QUEUE_SILENCE_MS;
+  }
+
+  private silentError(record: QueueRecord, doing: string, cause?: Error): QueueUnavailableError {
+    return new QueueUnavailableError(`The job queue at ${redactedUrl(this.options.url)} stopped answering while ${record.info.title} was ${doing}${cause ? ` (${cause.message})` : ''}; it may still finish there, or it can run on this computer instead.`);
   }
 
   private async cancelInQueue(record: QueueRecord, bullId: string): Promise<void> {
@@ -303,20 +338,6 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
     } catch (error) {
       this.update(record, { message: `Could not ask the queue to stop the job: ${(error as Error).message}` });
     }
-  }
-
-  /** Input blobs no live job of this executor needs any more are dropped from Redis. */
-  private async releaseBlobs(record: QueueRecord): Promise<void> {
-    const unused: string[] = [];
-    for (const blob of record.blobs) {
-      const left = (this.blobUsers.get(blob) ?? 1) - 1;
-      if (left <= 0) {
-        this.blobUsers.delete(blob);
-        unused.push(blob);
-      } else this.blobUsers.set(blob, left);
-    }
-    record.blobs = [];
-    if (unused.length && !this.closed) await this.store().drop(unused).catch(() => {});
   }
 
   // ---- BullMQ plumbing -------------------------------------------------------------------------
@@ -358,8 +379,14 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
       created.on('error', () => {});
       created.on('active', ({ jobId }) => this.forBullJob(jobId, (r) => this.markRunning(r, null)));
       created.on('progress', ({ jobId, data }) => this.forBullJob(jobId, (r) => this.onProgress(r, data)));
+      // A busy worker hands a job it cannot start back to the queue for a free one.
+      created.on('delayed', ({ jobId }) => this.forBullJob(jobId, (r) => this.update(r, { message: 'Waiting for a free queue worker' })));
       created.on('stalled', ({ jobId }) => this.forBullJob(jobId, (r) => this.update(r, { message: 'Its worker stopped answering; the job went back to the queue for another worker' })));
-      events = created.waitUntilReady().then(() => created);
+      events = created.waitUntilReady().then(() => {
+        this.listenersReady.push(created);
+        return created;
+      });
+      events.catch(() => {});
       this.events.set(name, events);
     }
     return events;
@@ -370,7 +397,8 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
   }
 
   private keepOptions(): Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> {
-    const age = this.options.keepFinishedS ?? 7 * 24 * 3600;
+    // Finished jobs are kept as long as their output files, so a resubmission can reuse them.
+    const age = this.options.keepFinishedS ?? blobTtlS();
     return { removeOnComplete: { age }, removeOnFail: { age } };
   }
 
@@ -417,8 +445,9 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
     this.forgetOld();
   }
 
+  /** Keeps the summaries of the last finished jobs; a result nobody has collected yet is never forgotten (a sweep may hold hundreds). */
   private forgetOld(): void {
-    const finished = [...this.records.values()].filter((r) => isFinished(r.info.state));
+    const finished = [...this.records.values()].filter((r) => isFinished(r.info.state) && r.outcome === null);
     for (const record of finished.slice(0, Math.max(0, finished.length - KEEP_SUMMARIES))) this.records.delete(record.info.id);
   }
 
@@ -443,4 +472,13 @@ export function stableJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/** The promise, or `error()` when it has not settled within `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | null = null;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(error()), ms)));
+  return Promise.race([promise, timeout]).finally(() => {
+    if (timer) clearTimeout(timer);
+  });
 }

@@ -87,6 +87,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
     onUpdate: (job) => listeners.get(job.id)?.(job),
   });
 
+  let abandoning = false;
   const runTask: Processor<QueueJobData> = async (job, token) => {
     const kind = job.data.kind;
     if (!options.kinds.includes(kind) || job.name !== kind) throw toQueueFailure(new Error(`This worker does not run ${String(kind)} jobs.`));
@@ -99,7 +100,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
     info.busy++;
     const started = Date.now();
     options.log?.({ event: 'took', jobId: job.id!, kind, title: job.data.title, attempt: job.attemptsMade + 1 });
-    const dirs = { cacheDir: options.cacheDir, jobDir: path.join(options.cacheDir, 'jobs', `${job.id!.slice(0, 28)}-${randomBytes(4).toString('hex')}`) };
+    // Named by this worker alone: a job id is chosen by whoever writes to Redis.
+    const dirs = { cacheDir: options.cacheDir, jobDir: path.join(options.cacheDir, 'jobs', randomBytes(12).toString('hex')) };
     let origins = new Map<string, string>();
     try {
       await fs.mkdir(dirs.jobDir, { recursive: true });
@@ -128,6 +130,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
         listeners.delete(run.id);
       }
     } catch (error) {
+      // Left to other workers (a second Ctrl+C): the job must not fail here and spend an attempt;
+      // its lock lapses and BullMQ's stalled-job check hands it on.
+      if (abandoning) await new Promise<never>(() => {});
       const failure = toQueueFailure(error, (text) => withOrigins(text, origins));
       options.log?.({ event: 'failed', jobId: job.id!, kind, error: failure.message });
       throw failure;
@@ -186,6 +191,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   return {
     info,
     async close(force = false) {
+      abandoning = force;
       clearInterval(heartbeat);
       await Promise.allSettled(workers.map((w) => w.close(force)));
       await pool.close();

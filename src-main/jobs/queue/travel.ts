@@ -17,7 +17,7 @@ import type { DatasetChoice, TrainRequest } from '../../common/api/training';
 import { InvalidRequestError, JouleError } from '../../common/errors';
 import { writeFileAtomic } from '../../core/io/atomic-write';
 import { readRegularFile, type FileKind } from '../../core/io/regular-file';
-import { BlobHashError, SHA256_PATTERN, type BlobStore } from './blob-store';
+import { BlobHashError, blobTtlS, INPUT_TTL_S, SHA256_PATTERN, type BlobStore } from './blob-store';
 import type { QueueKind } from './names';
 
 /** A file by content: its name on the submitting machine and where it came from (for messages). */
@@ -65,7 +65,7 @@ export async function packInput(kind: QueueKind, input: unknown, store: BlobStor
   const blobs: string[] = [];
   const put = async (file: string, kind: FileKind, what: string): Promise<FileRef> => {
     const bytes = await readRegularFile(file, kind);
-    const blob = await store.put(bytes, what);
+    const blob = await store.put(bytes, what, INPUT_TTL_S);
     blobs.push(blob);
     return { blob, name: path.basename(file), origin: file };
   };
@@ -115,20 +115,40 @@ export async function packInput(kind: QueueKind, input: unknown, store: BlobStor
   }
 }
 
-/** Writes a job's files where the local request asked for them (each checked against its hash) and returns its result with their paths. */
+/** The card the prune and train tasks write beside a model: `<out without .onnx>.json`. */
+export const cardNameOf = (modelName: string): string => `${modelName.replace(/\.onnx$/i, '')}.json`;
+
+/** The output files of a finished job that travel back, by hash (empty for placement jobs). */
+export function outputBlobs(travelled: TravelledResult | null | undefined): string[] {
+  return Array.isArray(travelled?.files) ? travelled.files.map((f) => f.blob) : [];
+}
+
+/**
+ * Writes a job's files where the local request asked for them (each checked against its hash) and
+ * returns its result with the local paths. A worker may send back only the model and its card,
+ * must send the model, and its report's `out`, `card` and `sha256` are the submitter's own.
+ */
 export async function landOutput(kind: QueueKind, travelled: TravelledResult, localInput: unknown, store: BlobStore): Promise<unknown> {
   if (kind === 'placement.run' || kind === 'placement.pareto') return travelled.result;
   const out = path.resolve((localInput as { out: string }).out);
   const outDir = path.dirname(out);
-  const allowed = new Set([path.basename(out), path.basename(out).replace(/\.onnx$/i, '.json')]);
-  for (const file of travelled.files) {
-    if (!allowed.has(file.name)) throw new JouleError(`A queue worker sent back ${JSON.stringify(file.name)}, which this job does not write (only ${[...allowed].join(' and ')}): Joule refused it.`);
+  const model = path.basename(out);
+  const card = cardNameOf(model);
+  const files = Array.isArray(travelled?.files) ? travelled.files : [];
+  for (const file of files) {
+    if (file?.name !== model && file?.name !== card) throw new JouleError(`A queue worker sent back ${JSON.stringify(file?.name)}, which this job does not write (only ${model} and ${card}): Joule refused it.`);
   }
-  for (const file of travelled.files) {
+  const modelFile = files.find((f) => f.name === model);
+  if (!modelFile) throw new JouleError(`A queue worker reported ${model} written but sent no such file back: Joule refused the result.`);
+  for (const file of files) {
     const bytes = await store.get(file.blob, `${file.name}, written by a queue worker`);
     await writeFileAtomic(path.join(outDir, file.name), bytes, { backup: false });
   }
-  return mapStrings(travelled.result, (s) => (s.startsWith(OUT_MARK) && allowed.has(s.slice(OUT_MARK.length)) ? path.join(outDir, s.slice(OUT_MARK.length)) : s));
+  const result = mapStrings(travelled.result, (s) => (s === OUT_MARK + model ? out : s === OUT_MARK + card ? path.join(outDir, card) : s)) as Record<string, unknown>;
+  const { card: _reported, ...rest } = result;
+  const fixed: Record<string, unknown> = { ...rest, out, ...(files.some((f) => f.name === card) ? { card: path.join(outDir, card) } : {}) };
+  if ('sha256' in result) fixed.sha256 = modelFile.blob;
+  return fixed;
 }
 
 // ---- worker ----------------------------------------------------------------------------------
@@ -198,11 +218,22 @@ export async function packOutput(result: unknown, dirs: WorkerDirs, origins: Map
   const entries = existsSync(dirs.jobDir) ? await fs.readdir(dirs.jobDir, { withFileTypes: true }) : [];
   for (const entry of entries) {
     if (!entry.isFile() || entry.name.includes('.joule-tmp-')) continue;
-    const bytes = await fs.readFile(path.join(dirs.jobDir, entry.name));
-    files.push({ name: entry.name, blob: await store.put(bytes, entry.name) });
+    let bytes: Uint8Array = await fs.readFile(path.join(dirs.jobDir, entry.name));
+    // A card may name the worker's copy of an image folder or model: it names the planner's instead.
+    if (entry.name.endsWith('.json')) bytes = Buffer.from(cardWithOrigins(Buffer.from(bytes).toString('utf8'), origins), 'utf8');
+    files.push({ name: entry.name, blob: await store.put(bytes, entry.name, blobTtlS()) });
   }
   const prefix = dirs.jobDir + path.sep;
   return { result: mapStrings(result, (s) => (s.startsWith(prefix) ? OUT_MARK + s.slice(prefix.length) : withOrigins(s, origins))), files };
+}
+
+/** A card's JSON with the worker's cache paths replaced, written as the tasks write it. */
+function cardWithOrigins(text: string, origins: Map<string, string>): string {
+  try {
+    return `${JSON.stringify(mapStrings(JSON.parse(text), (s) => withOrigins(s, origins)), null, 2)}\n`;
+  } catch {
+    return text;
+  }
 }
 
 /** A message or value with the worker's cache paths replaced by the files they came from. */
