@@ -5,7 +5,7 @@
  * (pruned ONNX files byte for byte, energies, accuracies) equal a local run's with the same seeds.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/host/cli/main';
 import { resourcesDir } from '../../src-main/host/paths';
 import { createRuntime } from '../../src-main/services';
+import { pngFrom } from '../core/train/data/png-encoder';
 import { REDIS_SERVER, startRedis, startWorker, stopProcess, type RedisServer, type WorkerProcess } from './redis-server';
 
 async function cli(...argv: string[]) {
@@ -111,6 +112,29 @@ describe.skipIf(!REDIS_SERVER)('sweeps on a BullMQ queue with two workers', () =
     expect(points(remote.out)).toEqual(points(local.out));
     expect(workers[1].events.some((e) => e.event === 'took' && e.kind === 'placement.pareto')).toBe(true);
   }, 120_000);
+
+  it('trains on an image folder carried to a worker, with the weights and history of a local run', async () => {
+    const images = path.join(dir, 'stripes');
+    for (const [cls, lit] of [['top', (y: number) => y < 14], ['bottom', (y: number) => y >= 14]] as const) {
+      mkdirSync(path.join(images, cls), { recursive: true });
+      for (let i = 0; i < 24; i++) writeFileSync(path.join(images, cls, `${i}.png`), pngFrom(28, 28, 0, (x, y) => [lit(y) ? 200 + ((x * 7 + i * 13) % 50) : (x * 3 + i) % 40]));
+    }
+    const args = (out: string) => ['train', 'zoo:lenet5', '--dataset', images, '--epochs', '2', '--threads', '1', '--seed', '3', '--out', path.join(dir, out), '--json'];
+    const local = await cli(...args('trained-local.onnx'));
+    expect(local.code).toBe(0);
+    const remote = await cli(...args('trained-queue.onnx'), '--redis', redis.url);
+    expect(remote.err).toBe('');
+    expect(remote.code).toBe(0);
+    const l = JSON.parse(local.out);
+    const r = JSON.parse(remote.out);
+    expect(r.out).toBe(path.join(dir, 'trained-queue.onnx'));
+    expect(sha256(r.out)).toBe(sha256(l.out));
+    const history = (h: { ms?: number }[]) => h.map(({ ms: _ms, ...e }) => e);
+    expect(history(r.history)).toEqual(history(l.history));
+    // The card names the planner's image folder, not the worker's copy of it.
+    expect(readFileSync(r.card, 'utf8')).toContain(JSON.stringify(images).slice(1, -1));
+    expect(readFileSync(r.card, 'utf8')).not.toMatch(/worker-cache|joule-worker-/);
+  }, 180_000);
 
   it('cancels a running queue job through its cancel key, as the window does, without retrying it', async () => {
     const runtime = createRuntime({ resourcesDir, dataDir: process.env.JOULE_HOME!, documentsDir: dir, queue: { url: redis.url } });
