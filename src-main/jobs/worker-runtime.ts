@@ -21,14 +21,20 @@ export function runWorker(handlers: Record<string, JobHandler<never, unknown>>):
   const send = (message: FromWorker) => port.postMessage(message);
 
   setInterval(() => send({ type: 'heartbeat' }), HEARTBEAT_MS);
+  /** The job running now: a cancel meant for an earlier job must not stop it. */
+  let current: string | null = null;
 
   port.on('message', (message: ToWorker) => {
     switch (message.type) {
       case 'job.start':
+        current = message.jobId;
+        // The pool cleared the flag before it posted this job; a cancel of the job before, still
+        // in the channel, may have raised it again since.
+        Atomics.store(flags, FLAG_CANCEL, 0);
         void runJob(message.jobId, message.kind, message.input);
         break;
       case 'job.cancel':
-        Atomics.store(flags, FLAG_CANCEL, 1);
+        if (message.jobId === current) Atomics.store(flags, FLAG_CANCEL, 1);
         break;
       default: {
         const unknown: never = message;

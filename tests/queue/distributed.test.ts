@@ -165,6 +165,31 @@ describe.skipIf(!REDIS_SERVER)('sweeps on a BullMQ queue with two workers', () =
     }
   }, 120_000);
 
+  it('cancelling in one window stops following a job another still follows, without stopping the job', async () => {
+    const open = () => createRuntime({ resourcesDir, dataDir: process.env.JOULE_HOME!, documentsDir: dir, queue: { url: redis.url } });
+    const [a, b] = [open(), open()];
+    try {
+      // The survivor of the kill above (or either worker when this test runs alone).
+      const worker = workers.find((w) => w.child.exitCode === null && w.child.signalCode === null)!;
+      const before = worker.events.length;
+      const request = { model: { zoo: 'lenet5' }, deviceId: 'raspberry-pi-4', budget: { fraction: 0.7 }, dataset: 'fashion-mnist' as const, finetuneSamples: 6_000, threads: 1, seed: 11, out: path.join(dir, 'shared.onnx') };
+      const [first, second] = [await a.services.pruning.start(request), await b.services.pruning.start(request)];
+      await worker.waitFor((e) => e.event === 'took' && worker.events.indexOf(e) >= before, 60_000);
+      // Both follow the job once each has seen it run.
+      for (const [runtime, id] of [[a, first], [b, second]] as const) {
+        while ((await runtime.services.jobs.list()).find((j) => j.id === id)?.state !== 'running') await new Promise((r) => setTimeout(r, 50));
+      }
+      await a.services.jobs.cancel(first);
+      await expect(a.services.jobs.result(first)).rejects.toThrow(/the job goes on for another submitter following it/);
+      const report = (await b.services.jobs.result(second)) as { met: boolean; out: string };
+      expect(report.met).toBe(true);
+      expect(worker.events.slice(before).filter((e) => e.event === 'took')).toHaveLength(1);
+      expect(worker.events.slice(before).some((e) => e.event === 'finished')).toBe(true);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  }, 120_000);
+
   it('stops a job that always fails after three attempts and shows its error naming the file', async () => {
     const broken = path.join(dir, 'broken.onnx');
     (await import('node:fs')).writeFileSync(broken, 'not a model');

@@ -31,6 +31,8 @@ export const GATHER_QUEUE = 'sweep-gather';
 
 /** Set by the submitter; the task checks it between steps. */
 export const cancelKey = (bullJobId: string): string => `joule:cancel:${bullJobId}`;
+/** Who follows a job (submitters that want its result): cancel stops the job only when the last one cancels. */
+export const followersKey = (bullJobId: string): string => `joule:followers:${bullJobId}`;
 /** A file's bytes by its sha256. */
 export const blobKey = (sha256: string): string => `joule:blob:${sha256}`;
 /** A worker's registration (capabilities, kinds), expiring unless its heartbeat renews it. */

@@ -9,6 +9,7 @@
  * A sweep is a BullMQ flow: one child per job and a parent, in the gather queue, whose result is
  * the table of its children.
  */
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { FlowProducer, Job, Queue, QueueEvents, type FlowJob, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -22,7 +23,7 @@ import { collectResult, newJobRecord, progressWithEta, settleJob, type JobRecord
 import { BlobStore, blobTtlS, INPUT_TTL_S } from './blob-store';
 import { checkReachable, openConnection, redactedUrl } from './connection';
 import { fromQueueFailure, isVerdict } from './failure';
-import { cancelKey, GATHER_QUEUE, isQueueKind, QUEUE_PREFIX, queueName, type QueueKind } from './names';
+import { cancelKey, followersKey, GATHER_QUEUE, isQueueKind, QUEUE_PREFIX, queueName, type QueueKind } from './names';
 import { landOutput, outputBlobs, packInput, type TravelledResult } from './travel';
 
 export interface QueueExecutorOptions {
@@ -70,6 +71,8 @@ const QUEUE_SILENCE_MS = 30_000;
 /** How often a followed job's inputs have their expiry pushed back. */
 const RENEW_INPUTS_MS = 60_000;
 const CLOSE_WAIT_MS = 2_000;
+/** A crashed submitter's follower entry lapses after this long. */
+const FOLLOWERS_TTL_S = 24 * 3600;
 
 export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
   private readonly records = new Map<string, QueueRecord>();
@@ -83,6 +86,8 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
   private readonly listenersReady: QueueEvents[] = [];
   private flows: FlowProducer | null = null;
   private reachable: Promise<void> | null = null;
+  /** Names this executor among the followers of a job. */
+  private readonly instance = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private closed = false;
 
   constructor(private readonly options: QueueExecutorOptions) {}
@@ -244,6 +249,7 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
     users.add(record);
     this.byBullId.set(bullId, users);
     try {
+      await this.connection().multi().sadd(followersKey(bullId), this.followerId(record)).expire(followersKey(bullId), FOLLOWERS_TTL_S).exec();
       const events = await withTimeout(this.queueEvents(queueName(kind)), this.silenceMs(), () => this.silentError(record, 'waiting'));
       const job = await Job.fromId(this.queue(queueName(kind)), bullId);
       if (!job) throw new JobFailedError(`The job queue lost ${record.info.title} before it ran (it was removed from Redis).`);
@@ -266,6 +272,7 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
       users.delete(record);
       if (users.size === 0) this.byBullId.delete(bullId);
       record.blobs = [];
+      await this.connection().srem(followersKey(bullId), this.followerId(record)).catch(() => {});
     }
   }
 
@@ -317,6 +324,11 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
     });
   }
 
+  /** This record as a follower of its BullMQ job, unique across processes and machines. */
+  private followerId(record: QueueRecord): string {
+    return `${this.instance}:${record.info.id}`;
+  }
+
   private silenceMs(): number {
     return this.options.silenceMs ?? QUEUE_SILENCE_MS;
   }
@@ -327,7 +339,15 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
 
   private async cancelInQueue(record: QueueRecord, bullId: string): Promise<void> {
     try {
-      await this.connection().set(cancelKey(bullId), '1', 'EX', 24 * 3600);
+      // Another submitter (a second window, a sweep reusing this option) still wants the result:
+      // only this one stops following.
+      const redis = this.connection();
+      await redis.srem(followersKey(bullId), this.followerId(record));
+      if ((await redis.scard(followersKey(bullId))) > 0) {
+        this.finish(record, 'cancelled', new JobCancelledError(`${record.info.title} was cancelled here; the job goes on for another submitter following it.`));
+        return;
+      }
+      await redis.set(cancelKey(bullId), '1', 'EX', 24 * 3600);
       const job = await Job.fromId(this.queue(queueName(record.kind)), bullId);
       const state = await job?.getState();
       // A job no worker has taken yet goes at once; a running one stops at its next checkpoint.
