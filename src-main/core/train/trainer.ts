@@ -27,6 +27,7 @@ import { clipScale, createOptimizerState, globalNorm, optimizerStep, type Optimi
 import { learningRate, type LrSchedule } from './optim/schedule';
 import { initializersAsInputs, parametersOf, withParameters, type ParameterSet } from './parameters';
 import { openSession } from '../onnx/session';
+import { nchwcBlockSize } from './nchwc-block';
 import { floatOutput, parameterFeeds } from './sessions';
 
 export interface TrainConfig {
@@ -93,7 +94,8 @@ export class Trainer {
     if (config.distillation && !teacher) throw new Error('Distillation needs a teacher model.');
     const options = { loss, batchNormMode: config.batchNormMode ?? 'train', dropoutSeed: config.seed };
     const plan = planTraining(model, options);
-    const graph = buildGradientGraph(model, options);
+    // onnxruntime's blocked conv kernels where this CPU has them: the same gradients, faster.
+    const graph = buildGradientGraph(model, { ...options, nchwcBlock: await nchwcBlockSize() });
     const session = await openSession(graph, { threads: config.threads });
     const teacherSession = teacher ? await openSession(teacher, { threads: config.threads }) : null;
     const { inputName, classes } = classifierShape(model);

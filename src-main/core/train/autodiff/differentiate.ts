@@ -24,6 +24,7 @@ export const DEFAULT_AUTODIFF_OPTIONS: AutodiffOptions = {
   convWeightGrad: 'auto',
   maxPoolGrad: 'mask',
   dropoutSeed: 0,
+  nchwcBlock: 0,
 };
 
 export interface DifferentiateRequest extends Partial<AutodiffOptions> {
@@ -103,8 +104,12 @@ export function differentiate(source: Model, request: DifferentiateRequest): Mod
 
   const initializers = new Map(g.initializers);
   for (const [k, v] of e.initializers) initializers.set(k, v);
+  // Rules may emit onnxruntime's own operators (the blocked convolutions): import their domains.
+  const domains = new Set(e.nodes.filter((n) => !isDefaultDomain(n)).map((n) => n.domain));
+  const opsetImports = [...model.opsetImports, ...[...domains].filter((d) => !model.opsetImports.some((o) => o.domain === d)).map((domain) => ({ domain, version: 1 }))];
   const result: Model = {
     ...model,
+    opsetImports,
     irVersion: Math.max(model.irVersion, 8),
     graph: { ...g, inputs: [...g.inputs], outputs, initializers, nodes: e.nodes, valueInfo: new Map(g.valueInfo) },
   };
@@ -199,7 +204,7 @@ function nodeContext(node: Node, e: Emitter, options: AutodiffOptions) {
   };
 }
 
-function isDefaultDomain(node: Node): boolean {
+function isDefaultDomain(node: Pick<Node, 'domain'>): boolean {
   return node.domain === '' || node.domain === 'ai.onnx';
 }
 

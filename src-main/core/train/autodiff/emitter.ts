@@ -39,14 +39,14 @@ export class Emitter {
     return name;
   }
 
-  /** Appends a node; `outputs` gives names or a count of fresh names. Returns the outputs. */
-  node(opType: string, inputs: string[], attrs: Record<string, Attribute> = {}, outputs: number | string[] = 1): string[] {
+  /** Appends a node (of the default domain unless told); `outputs` gives names or a count of fresh names. Returns the outputs. */
+  node(opType: string, inputs: string[], attrs: Record<string, Attribute> = {}, outputs: number | string[] = 1, domain = ''): string[] {
     const outs =
       typeof outputs === 'number'
         ? Array.from({ length: outputs }, () => this.fresh(`${this.scope}/${opType.toLowerCase()}`))
         : outputs.map((o) => (o === '' ? o : (this.taken.add(o), o)));
     const name = this.fresh(`${this.scope}/${opType}_${this.serial++}`);
-    this.nodes.push({ name, opType, domain: '', inputs, outputs: outs, attributes: attrs });
+    this.nodes.push({ name, opType, domain, inputs, outputs: outs, attributes: attrs });
     return outs;
   }
 

@@ -35,6 +35,12 @@ export interface AutodiffOptions {
   maxPoolGrad: 'mask' | 'blocks' | 'indices';
   /** Base of the Dropout seeds; node k gets seed + k, so runs are reproducible. */
   dropoutSeed: number;
+  /**
+   * onnxruntime's NCHWc block size (`rules/conv-nchwc.ts`, probed by `train/nchwc-block.ts`),
+   * or 0: float32 2-d convolutions of the forward pass and the input gradients then run by its
+   * blocked kernels (`com.microsoft.nchwc` operators). 0 keeps the graph standard ONNX.
+   */
+  nchwcBlock: number;
 }
 
 interface NodeContext {

@@ -15,6 +15,7 @@ import { chooseWeightGrad } from './conv-weight';
 import type { WeightGradInput, WeightGradMethod } from './conv-weight';
 import { weightGradBatched, weightGradDepthwise } from './conv-weight-batched';
 import { weightGradIm2col, weightGradSwap } from './conv-weight-im2col';
+import { blockedConv } from './conv-nchwc';
 
 /**
  * With stride 1, ConvTranspose(dY, W) equals a Conv of dY with W's kernels flipped and its
@@ -60,6 +61,18 @@ function weightGrad(e: Emitter, input: WeightGradInput, method: WeightGradMethod
 }
 
 const conv: GradientRule = {
+  forward(ctx) {
+    const { node, e } = ctx;
+    const [x, w, bias] = node.inputs;
+    const wDims = ctx.inDims(1);
+    const channels = ctx.inDims(0)[1];
+    const block = e.float === 'float32' ? ctx.options.nchwcBlock : 0;
+    if (block > 1 && channels !== null && wDims.every((d) => d !== null)) {
+      const a = { x, w, bias: bias || undefined, wDims: wDims as number[], channels, group: attrInt(node, 'group', 1), attributes: node.attributes };
+      if (blockedConv(e, a, block, node.outputs[0])) return;
+    }
+    ctx.copy();
+  },
   backward(ctx) {
     const { e, node } = ctx;
     const dy = ctx.dy(0)!;
@@ -75,12 +88,12 @@ const conv: GradientRule = {
     if (ctx.needs(0)) {
       const flipped = flippedConvPads(window);
       if (flipped) {
-        grads[0] = e.op('Conv', [dy, flipWeights(e, w, wDims as number[], group)], {
-          dilations: ints(window.dilations),
-          pads: ints(flipped),
-          group: int(group),
-          kernel_shape: ints(kernel),
-        });
+        const [o, cg] = wDims as number[];
+        const flippedDims = [cg * group, o / group, ...kernel];
+        const attributes = { dilations: ints(window.dilations), pads: ints(flipped), group: int(group), kernel_shape: ints(kernel) };
+        const a = { x: dy, w: flipWeights(e, w, wDims as number[], group), wDims: flippedDims, channels: o, group, attributes };
+        const block = e.float === 'float32' ? ctx.options.nchwcBlock : 0;
+        grads[0] = (block > 1 ? blockedConv(e, a, block) : null) ?? e.op('Conv', [a.x, a.w], attributes);
       } else {
         const t = transposeGeometry(window);
         grads[0] = e.op('ConvTranspose', [dy, w], {
