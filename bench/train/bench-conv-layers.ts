@@ -57,14 +57,15 @@ function model(l: Layer): Model {
 
 const threads = Number(process.argv[2] ?? 1);
 const rounds = Number(process.argv[3] ?? 5);
-const methods: AutodiffOptions['convWeightGrad'][] = ['im2col', 'batched', 'swap', 'auto'];
+const methods: AutodiffOptions['convWeightGrad'][] = ['im2col', 'batchlast', 'batched', 'swap', 'auto'];
+const block = Number(process.env.NCHWC_BLOCK ?? 0);
 console.log(`batch 64, ${threads} thread(s): forward Conv ms, then ms added by each weight-gradient formulation`);
 const filter = process.argv[4];
 for (const l of LAYERS.filter((x) => !filter || x.name.includes(filter))) {
   const m = model(l);
   const feeds = feedsFor(m, m, 64);
   const variants: Record<string, { model: Model; feeds: typeof feeds }> = { forward: { model: m, feeds } };
-  for (const method of methods) variants[method] = { model: differentiate(m, { loss: 'loss', wrt: ['w'], convWeightGrad: method }), feeds };
+  for (const method of methods) variants[method] = { model: differentiate(m, { loss: 'loss', wrt: ['w'], convWeightGrad: method, nchwcBlock: block }), feeds };
   const t = await compare(variants, threads, rounds, 3);
   const extra = methods.map((k) => `${k} ${(t[k] - t.forward).toFixed(1)}`).join(', ');
   console.log(`  ${l.name.padEnd(26)} forward ${t.forward.toFixed(1).padStart(5)}; ${extra}`);

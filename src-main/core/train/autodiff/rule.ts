@@ -19,7 +19,7 @@ export interface AutodiffOptions {
    * channels-first shifted slices + Gemm (the earlier default); 'swap': Conv with batch and
    * channel axes swapped.
    */
-  convWeightGrad: 'auto' | 'batched' | 'im2col' | 'swap';
+  convWeightGrad: 'auto' | 'batched' | 'im2col' | 'batchlast' | 'swap';
   /**
    * Train-mode BatchNormalization statistics: 'kernel' (default): onnxruntime's training-mode
    * BatchNormalization computes the batch mean and variance and normalises in one node;

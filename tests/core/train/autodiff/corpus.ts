@@ -80,6 +80,10 @@ const FORMULATION_CASES: [AutodiffOptions['convWeightGrad'], string, number[], n
   ['im2col', '3x3 pad 1', [2, 3, 6, 6], [4, 3, 3, 3], { pads: [1, 1, 1, 1] }],
   ['im2col', 'depthwise stride 2', [2, 4, 6, 6], [4, 1, 3, 3], { group: 4, pads: [1, 1, 1, 1], strides: [2, 2] }],
   ['im2col', '1x1', [2, 3, 4, 4], [5, 3, 1, 1], {}],
+  ['batchlast', '3x3 stride 2 pad 1 odd input', [2, 3, 7, 7], [4, 3, 3, 3], { pads: [1, 1, 1, 1], strides: [2, 2] }],
+  ['batchlast', 'dilation 2 asymmetric pads', [3, 2, 7, 6], [3, 2, 3, 2], { pads: [2, 1, 0, 2], dilations: [2, 2] }],
+  ['batchlast', '1-d stride 2', [2, 3, 9], [4, 3, 3], { strides: [2] }],
+  ['batchlast', 'group 2 (im2col)', [2, 4, 5, 5], [6, 2, 3, 3], { group: 2, pads: [1, 1, 1, 1] }],
 ];
 
 export const OP_CASES: OpCase[] = [

@@ -24,6 +24,26 @@ function channelsFirst(e: Emitter, t: string, rank: number): string {
   return e.transpose(t, [1, 0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)]);
 }
 
+/** [N, C, S...] -> [C, S..., N]: the batch becomes the innermost axis. */
+function batchLast(e: Emitter, t: string, rank: number): string {
+  return e.transpose(t, [...Array.from({ length: rank - 1 }, (_, i) => i + 1), 0]);
+}
+
+/**
+ * 'im2col' in the batch-last layout [C, S..., N] (one group): each offset's strided Slice then
+ * copies runs of a whole row of positions times the batch (28 x 64 floats on a VGG layer)
+ * instead of one row (28, or 7 on the last layers), and the Gemm contracts over the same
+ * order of positions and images in dY [O, P..., N].
+ */
+export function weightGradBatchLast(e: Emitter, a: WeightGradInput): string {
+  const rank = a.window.kernel.length + 2;
+  const [o] = a.wDims;
+  const dyMat = e.reshape(batchLast(e, a.dy, rank), [o, -1]);
+  const slices = shiftedSlices(e, a, batchLast(e, a.x, rank), 1);
+  const parts = slices.map((sl) => e.op('Gemm', [dyMat, e.reshape(sl, [a.channels, -1])], { transB: int(1) }));
+  return e.reshape(stackLast(e, parts, 2), a.wDims);
+}
+
 /** `stacked`: one Gemm over the concatenated columns (for one group; grouped convs ignore it). */
 export function weightGradIm2col(e: Emitter, a: WeightGradInput, stacked = false): string {
   const { window: w, wDims, group: g } = a;

@@ -9,7 +9,8 @@
  * - 'depthwise' (same file): for group == channels, one grouped Conv of X with dY, batch
  *   and channel axes swapped (the swap trick for all groups at once).
  * - 'im2col' (`conv-weight-im2col.ts`): channels-first slices and one Gemm per offset over
- *   K = N*P; 'stacked' (same file) concatenates the offsets into one Gemm for few channels.
+ *   K = N*P; 'stacked' (same file) concatenates the offsets into one Gemm for few channels;
+ *   'batchlast' (same file) the same Gemms on slices of the input as [C, S..., N].
  * - 'swap' (same file): the swapped Conv per group, kept for comparison.
  * - 'auto' (default) picks per layer what measured fastest (see `chooseWeightGrad`).
  */
@@ -49,10 +50,15 @@ export function isDepthwise(a: Pick<WeightGradInput, 'wDims' | 'channels' | 'gro
  *   image's [O, C] product is no bigger than its inputs (O C <= (O + C) P): 12 against 14 ms
  *   on 16 -> 96 at 28x28, 2.9 against 4.1 on 144 -> 24 at 14x14; beyond that 'im2col' (on
  *   384 -> 96 at 7x7, 5.1 against 5.6);
- * - larger kernels: 'im2col', whose one Gemm per offset over K = N P runs faster than 'batched'
- *   N small ones (45 against 60 ms on VGG's 32 -> 32 at 28x28, 20 against 44 on 64 -> 64 at
- *   14x14); the same for grouped convs that are not depthwise; with few columns (C k^2 <= 32,
+ * - larger kernels: 'batchlast', whose one Gemm per offset over K = N P runs faster than
+ *   'batched' N small ones (45 against 60 ms on VGG's 32 -> 32 at 28x28, 20 against 44 on
+ *   64 -> 64 at 14x14, measured for 'im2col'), and whose slices copy runs of a row times the
+ *   batch instead of one row: 15.3 against 16.2 ms ('im2col') on 32 -> 32 at 28x28, 8.0
+ *   against 10.6 on 128 -> 128 at 7x7, 2.9 against 5.6 on ResNet's 16 -> 32 stride 2 (issue
+ *   16); grouped convs that are not depthwise take 'im2col'; with few columns (C k^2 <= 32,
  *   a stem on 1 or 3 image channels) 'stacked', one Gemm instead of k^2 matrix-vector ones.
+ * With onnxruntime's blocked kernels (`nchwcBlock`), 'depthwise' becomes one blocked depthwise
+ * Conv (`conv-weight-depthwise-nchwc.ts`) where the channels fill whole blocks.
  */
 export function chooseWeightGrad(a: WeightGradInput): WeightGradMethod {
   if (isDepthwise(a)) return 'depthwise';
@@ -60,7 +66,7 @@ export function chooseWeightGrad(a: WeightGradInput): WeightGradMethod {
   const w = a.window;
   const pointwise = w.kernel.every((k) => k === 1) && w.pads.every((p) => p === 0);
   const columns = a.channels * w.kernel.reduce((x, y) => x * y, 1);
-  if (!pointwise) return columns <= STACK_COLUMNS ? 'stacked' : 'im2col';
+  if (!pointwise) return columns <= STACK_COLUMNS ? 'stacked' : 'batchlast';
   const [o, c] = a.wDims;
   const p = w.output.reduce((x, y) => x * y, 1);
   return o * c <= (o + c) * p ? 'batched' : 'im2col';
@@ -69,14 +75,18 @@ export function chooseWeightGrad(a: WeightGradInput): WeightGradMethod {
 /**
  * The input padded by the window's pads, seen through each kernel offset: one strided Slice
  * per offset aligned with dY's output positions ([A, B, O...] for an input [A, B, S...], so
- * it serves the NCHW and the channels-first layouts alike). An offset whose slice is the
- * whole padded input (1x1, stride 1) returns it without a copy.
+ * it serves the NCHW and the channels-first layouts alike; with `firstSpatial` 1, [A, O..., B]
+ * for an input [A, S..., B]). An offset whose slice is the whole padded input (1x1, stride 1)
+ * returns it without a copy.
  */
-export function shiftedSlices(e: Emitter, a: WeightGradInput, input: string): string[] {
+export function shiftedSlices(e: Emitter, a: WeightGradInput, input: string, firstSpatial = 2): string[] {
   const w = a.window;
   const r = w.kernel.length;
-  const xt = w.pads.some((p) => p !== 0) ? e.op('Pad', [input, e.ints([0, 0, ...w.pads.slice(0, r), 0, 0, ...w.pads.slice(r)])]) : input;
-  const spatialAxes = w.kernel.map((_, i) => i + 2);
+  const zeros = (n: number) => new Array<number>(n).fill(0);
+  const rest = 2 - firstSpatial;
+  const pads = [...zeros(firstSpatial), ...w.pads.slice(0, r), ...zeros(rest), ...zeros(firstSpatial), ...w.pads.slice(r), ...zeros(rest)];
+  const xt = w.pads.some((p) => p !== 0) ? e.op('Pad', [input, e.ints(pads)]) : input;
+  const spatialAxes = w.kernel.map((_, i) => i + firstSpatial);
   return kernelOffsets(w.kernel).map((offset) => {
     const starts = offset.map((j, i) => j * w.dilations[i]);
     const ends = starts.map((s, i) => s + (w.output[i] - 1) * w.strides[i] + 1);

@@ -14,8 +14,9 @@ import type { Window } from '../window';
 import { chooseWeightGrad } from './conv-weight';
 import type { WeightGradInput, WeightGradMethod } from './conv-weight';
 import { weightGradBatched, weightGradDepthwise } from './conv-weight-batched';
-import { weightGradIm2col, weightGradSwap } from './conv-weight-im2col';
+import { weightGradBatchLast, weightGradIm2col, weightGradSwap } from './conv-weight-im2col';
 import { blockedConv } from './conv-nchwc';
+import { blockedDepthwiseApplies, weightGradDepthwiseBlocked } from './conv-weight-depthwise-nchwc';
 
 /**
  * With stride 1, ConvTranspose(dY, W) equals a Conv of dY with W's kernels flipped and its
@@ -49,6 +50,8 @@ function weightGrad(e: Emitter, input: WeightGradInput, method: WeightGradMethod
       return weightGradDepthwise(e, input);
     case 'im2col':
       return weightGradIm2col(e, input);
+    case 'batchlast':
+      return input.group === 1 ? weightGradBatchLast(e, input) : weightGradIm2col(e, input);
     case 'stacked':
       return weightGradIm2col(e, input, true);
     case 'swap':
@@ -109,7 +112,8 @@ const conv: GradientRule = {
     if (ctx.needs(1)) {
       const input = { x, dy, wDims: wDims as number[], channels, group, window };
       const method = ctx.options.convWeightGrad === 'auto' ? chooseWeightGrad(input) : ctx.options.convWeightGrad;
-      grads[1] = weightGrad(e, input, method);
+      const block = e.float === 'float32' ? ctx.options.nchwcBlock : 0;
+      grads[1] = method === 'depthwise' && blockedDepthwiseApplies(input, block) ? weightGradDepthwiseBlocked(e, input, block) : weightGrad(e, input, method);
     }
     if (ctx.needs(2)) {
       const axes = [0, ...kernel.map((_, i) => i + 2)];
