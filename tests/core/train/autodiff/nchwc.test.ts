@@ -30,7 +30,7 @@ function cases(b: number): [string, number[], number[], Record<string, number[] 
     ['blocked input 3x3 pad 1', [2, b, 6, 6], [b, b, 3, 3], { pads: [1, 1, 1, 1] }],
     ['padded channels 3x3 stride 2, odd output count', [2, b + 4, 7, 7], [b + 3, b + 4, 3, 3], { pads: [1, 1, 1, 1], strides: [2, 2] }],
     ['NCHW input (3 channels) 3x3 dilation 2', [2, 3, 7, 7], [b + 4, 3, 3, 3], { pads: [2, 2, 2, 2], dilations: [2, 2] }],
-    ['1x1 padded channels', [2, b + 4, 4, 4], [5, b + 4, 1, 1], {}],
+    ['1x1 stride 2 padded channels', [2, b + 4, 5, 5], [5, b + 4, 1, 1], { strides: [2, 2] }],
     ['depthwise 3x3 stride 2 asymmetric pads', [2, b, 7, 7], [b, 1, 3, 3], { group: b, pads: [0, 1, 1, 0], strides: [2, 2] }],
     ['depthwise 3x3 pad 1', [2, 2 * b, 5, 5], [2 * b, 1, 3, 3], { group: 2 * b, pads: [1, 1, 1, 1] }],
     ['depthwise 3x3 stride 2 even input pad 1', [3, b, 8, 8], [b, 1, 3, 3], { group: b, pads: [1, 1, 1, 1], strides: [2, 2] }],
@@ -84,7 +84,9 @@ describe.skipIf(block === 0)(`blocked convolutions (block ${block})`, () => {
     });
   }
 
-  it('leaves grouped convs that are not depthwise, and channel counts ReorderInput refuses, standard', () => {
+  it('leaves pointwise and grouped convs that are not depthwise, and channel counts ReorderInput refuses, standard', () => {
+    const pointwise = convModel([2, block, 4, 4], [block, block, 1, 1], {}).model;
+    expect(blockedOps(differentiate(pointwise, { loss: 'loss', wrt: ['x', 'w'], nchwcBlock: block }))).toEqual([]);
     const grouped = convModel([2, 2 * block, 5, 5], [2 * block, block, 3, 3], { group: 2, pads: [1, 1, 1, 1] }).model;
     expect(blockedOps(differentiate(grouped, { loss: 'loss', wrt: ['x', 'w'], nchwcBlock: block }))).toEqual([]);
     // block + 1 input channels: not blocked; the input gradient's conv reads block + 1 channels too.

@@ -3,7 +3,7 @@
  * Output channel c reads only input channel c:
  *   dW[c, 0, i, j] = sum over n, h, w of dY[n, c, h, w] * Xpad[n, c, h s + i d, w s' + j d']
  * (s, d: stride and dilation). With the images stacked along the rows, X as [1, C, N Hx, W']
- * and dY as a per-channel filter [C, 1, N Hk, Wo] where Hx = s Hk (rows past Ho zero), that is
+ * and dY as a per-channel filter [C, 1, (N - 1) Hk + Ho, Wo] where Hx = s Hk (rows past Ho zero), that is
  * ONE depthwise Conv with stride and dilation exchanged (the swap trick): kernel row n Hk + h
  * meets image row n Hx + h s + i d, inside image n for every real h, so the images never mix
  * and the sum over the batch happens inside the kernel. Both tensors are written straight in
@@ -27,10 +27,10 @@ function blocked(e: Emitter, opType: string, inputs: string[], attrs: Parameters
   return e.node(opType, inputs, attrs, 1, NCHWC_DOMAIN)[0];
 }
 
-/** [N, C, R, W] (NCHW) -> blocked [1, C, N R, W]: ReorderInput, then the channel blocks in front of the images. */
+/** [N, C, R, W] (NCHW) -> blocked [C / b, N, R, W, b]: ReorderInput, then the channel blocks in front of the images. */
 function stackImages(e: Emitter, t: string, c: number, rows: number, width: number, block: number): string {
   const r = e.reshape(blocked(e, 'ReorderInput', [t]), [0, c / block, rows * width * block]);
-  return e.reshape(e.transpose(r, [1, 0, 2]), [c / block, -1, width, block]);
+  return e.reshape(e.transpose(r, [1, 0, 2]), [c / block, -1, rows, width, block]);
 }
 
 export function weightGradDepthwiseBlocked(e: Emitter, a: WeightGradInput, block: number): string {
@@ -39,22 +39,25 @@ export function weightGradDepthwiseBlocked(e: Emitter, a: WeightGradInput, block
   const [s, sw] = w.strides;
   const [d, dw] = w.dilations;
   const [k1, k2] = w.kernel;
+  const [h, wd] = w.input;
   const [ho, wo] = w.output;
-  const hp = w.input[0] + w.pads[0] + w.pads[2];
-  const wp = w.input[1] + w.pads[1] + w.pads[3];
+  const hp = h + w.pads[0] + w.pads[2];
+  const wp = wd + w.pads[1] + w.pads[3];
   const hk = Math.ceil(hp / s);
   const hx = hk * s;
-  // Each image padded to Hx rows; below the last image, the rows the last outputs reach.
-  const x = e.op('Pad', [a.x, e.ints([0, 0, w.pads[0], w.pads[1], 0, 0, w.pads[2] + hx - hp, w.pads[3]])]);
-  const extra = (k1 - 1) * d;
-  const x4 = stackImages(e, x, c, hx, wp, block);
-  const xs = extra > 0 ? e.op('Pad', [x4, e.ints([0, 0, 0, 0, 0, extra, 0, 0])]) : x4;
-  const input = e.reshape(xs, [1, c, -1, wp]);
-  const dy = hk === ho ? a.dy : e.op('Pad', [a.dy, e.ints([0, 0, 0, 0, 0, 0, hk - ho, 0])]);
-  const filter = e.reshape(stackImages(e, dy, c, hk, wo, block), [c, 1, -1, wo]);
+  // Padded in the blocked layout, where each copied run is b channels wide: rows to Hx per image.
+  const x5 = e.op('Pad', [stackImages(e, a.x, c, h, wd, block), e.ints([0, 0, w.pads[0], w.pads[1], 0, 0, 0, hx - h - w.pads[0], w.pads[3], 0])]);
+  const input = e.reshape(x5, [1, c, -1, wp]);
+  // dY's rows padded to Hk per image, except the last image's: the kernel ends on a real row,
+  // so the Conv's k1 output rows need no rows below the last image.
+  const dy5 = stackImages(e, a.dy, c, ho, wo, block);
+  const dyRows = hk === ho ? dy5 : e.op('Pad', [dy5, e.ints([0, 0, 0, 0, 0, 0, 0, hk - ho, 0, 0])]);
+  const stacked = e.reshape(dyRows, [c / block, -1, wo, block]);
+  const trimmed = hk === ho ? stacked : e.op('Slice', [stacked, e.ints([0]), e.ints([-(hk - ho)]), e.ints([1])]);
+  const filter = e.reshape(trimmed, [c, 1, -1, wo]);
   const swapped = blocked(e, 'Conv', [input, filter], { strides: ints([d, dw]), dilations: ints([s, sw]), group: int(c) });
-  // Rows: (s - 1 + extra) / d + 1 >= k1; columns: the usual swapped size >= k2. Crop to the kernel.
-  const rows = Math.floor((s - 1 + extra) / d) + 1;
+  // The swapped output: (Hx - (Ho - 1) s - 1) / d + 1 >= k1 rows, the usual swapped size >= k2 columns. Crop to the kernel.
+  const rows = Math.floor((hx - (ho - 1) * s - 1) / d) + 1;
   const cols = Math.floor((wp - (wo - 1) * sw - 1) / dw) + 1;
   const out = blocked(e, 'ReorderOutput', [swapped], { channels: int(c) });
   const cropped = rows === k1 && cols === k2 ? out : e.op('Slice', [out, e.ints([0, 0]), e.ints([k1, k2]), e.ints([2, 3])]);
