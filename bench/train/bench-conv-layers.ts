@@ -5,55 +5,15 @@
  *
  * For each layer (batch 64), the ms of the forward Conv alone and the extra ms that each
  * `convWeightGrad` formulation adds to it (forward + dW minus forward), fastest of interleaved
- * runs. This is the measurement behind `chooseWeightGrad` in rules/conv-weight.ts.
+ * runs. This is the measurement behind `chooseWeightGrad` in rules/conv-weight.ts. With
+ * NCHWC_BLOCK=16 (or 8) in the environment the graphs use onnxruntime's blocked kernels
+ * (`nchwcBlock`), so the forward and the depthwise weight gradient are the blocked ones.
  */
-import { GraphBuilder } from '../../src-main/core/onnx/builder';
 import type { Model } from '../../src-main/core/onnx/ir';
 import { differentiate } from '../../src-main/core/train/autodiff/differentiate';
 import type { AutodiffOptions } from '../../src-main/core/train/autodiff/rule';
 import { compare, feedsFor } from './common';
-
-interface Layer {
-  name: string;
-  c: number;
-  o: number;
-  size: number;
-  kernel: number;
-  stride: number;
-  group: number;
-}
-
-const layer = (name: string, c: number, o: number, size: number, kernel: number, stride = 1, group = 1): Layer => ({ name, c, o, size, kernel, stride, group });
-const LAYERS: Layer[] = [
-  layer('vgg stem 3x3 1->32 @28', 1, 32, 28, 3),
-  layer('vgg 3x3 32->32 @28', 32, 32, 28, 3),
-  layer('vgg 3x3 32->64 @14', 32, 64, 14, 3),
-  layer('vgg 3x3 64->64 @14', 64, 64, 14, 3),
-  layer('vgg 3x3 128->128 @7', 128, 128, 7, 3),
-  layer('resnet 3x3 16->16 @28', 16, 16, 28, 3),
-  layer('resnet 3x3 16->32 /2 @28', 16, 32, 28, 3, 2),
-  layer('resnet 1x1 16->32 /2 @28', 16, 32, 28, 1, 2),
-  layer('mbv2 1x1 16->96 @28', 16, 96, 28, 1),
-  layer('mbv2 1x1 144->24 @14', 144, 24, 14, 1),
-  layer('mbv2 1x1 64->384 @7', 64, 384, 7, 1),
-  layer('mbv2 1x1 384->96 @7', 384, 96, 7, 1),
-  layer('mbv2 dw 3x3 96 /2 @28', 96, 96, 28, 3, 2, 96),
-  layer('mbv2 dw 3x3 144 @14', 144, 144, 14, 3, 1, 144),
-  layer('mbv2 dw 3x3 384 @7', 384, 384, 7, 3, 1, 384),
-];
-
-function model(l: Layer): Model {
-  const b = new GraphBuilder(17);
-  b.input('x', ['N', l.c, l.size, l.size]);
-  b.input('w', [l.o, l.c / l.group, l.kernel, l.kernel]);
-  const pad = (l.kernel - 1) / 2;
-  const y = b.op('Conv', ['x', 'w'], { pads: [pad, pad, pad, pad], strides: [l.stride, l.stride], group: l.group });
-  const out = Math.floor((l.size + 2 * pad - l.kernel) / l.stride) + 1;
-  b.input('r', ['N', l.o, out, out]);
-  b.node('ReduceSum', [b.op('Mul', [y, 'r'])], { keepdims: 0 }, ['loss']);
-  b.output('loss');
-  return b.model;
-}
+import { LAYERS, layerModel } from './layers';
 
 const threads = Number(process.argv[2] ?? 1);
 const rounds = Number(process.argv[3] ?? 5);
@@ -62,9 +22,11 @@ const block = Number(process.env.NCHWC_BLOCK ?? 0);
 console.log(`batch 64, ${threads} thread(s): forward Conv ms, then ms added by each weight-gradient formulation`);
 const filter = process.argv[4];
 for (const l of LAYERS.filter((x) => !filter || x.name.includes(filter))) {
-  const m = model(l);
+  const m = layerModel(l);
   const feeds = feedsFor(m, m, 64);
-  const variants: Record<string, { model: Model; feeds: typeof feeds }> = { forward: { model: m, feeds } };
+  // The forward alone, blocked too when the gradients are.
+  const forward = block > 0 ? differentiate(m, { loss: 'loss', wrt: [], nchwcBlock: block }) : m;
+  const variants: Record<string, { model: Model; feeds: typeof feeds }> = { forward: { model: forward, feeds } };
   for (const method of methods) variants[method] = { model: differentiate(m, { loss: 'loss', wrt: ['w'], convWeightGrad: method, nchwcBlock: block }), feeds };
   const t = await compare(variants, threads, rounds, 3);
   const extra = methods.map((k) => `${k} ${(t[k] - t.forward).toFixed(1)}`).join(', ');

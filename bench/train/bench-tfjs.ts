@@ -12,7 +12,7 @@
  * backend needs is commented where it is made.
  */
 import { createRequire } from 'node:module';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,7 @@ import { initializeWeights } from '../../src-main/core/zoo/small/init';
 import { vggSmall } from '../../src-main/core/zoo/small/nets';
 import { openSession } from '../../src-main/core/onnx/session';
 import { mulberry32 } from '../../src-main/common/random';
+import { PROFILE_END, PROFILE_START } from './common';
 
 const BATCH = 64;
 const LR = 0.01;
@@ -368,10 +369,17 @@ function report(rows: Row[], meta: Meta): string {
     `4. Custom conv gradients on a tiny case (x 2x5x6x3, w 3x3x3x4, on wasm), max error relative to the largest entry: filter gradient against a float64 reference ${c.tuned.dw.toExponential(1)}, against central differences of the wasm forward ${c.tuned.fd.toExponential(1)}; input gradient against the reference, stock ${c.stock.dx.toExponential(1)}, tuned ${c.tuned.dx.toExponential(1)}.`,
     `5. Whole net, same weights and batch, after one step: the update of each trainable tensor (w1 - w0 = lr (g + wd w0), so the gradients themselves, BatchNorm and pooling included) differs from Joule's by at most ${u.stock.error.toExponential(1)} (stock) and ${u.tuned.error.toExponential(1)} (tuned) in relative norm (worst: ${u.tuned.name}). That is float32 spread, not a formula difference: the fc weight gradient agrees to ${u.fc.error.toExponential(1)} and the BatchNorm backward below it is cancellation-heavy (the gradient from global average pooling is nearly constant per channel), so independent float32 implementations drift apart by this much: the same (tuned) TF.js step on TF.js's cpu backend differs from TF.js wasm by ${u.cpuWasm.error.toExponential(1)} and from Joule by ${u.cpuJoule.error.toExponential(1)} (worst: ${u.cpuWasm.name}, ${u.cpuJoule.name}). The first two losses: ${meta.losses.joule.map((l) => l.toFixed(6)).join(', ')} (Joule), ${meta.losses.stock.map((l) => l.toFixed(6)).join(', ')} (TF.js stock), ${meta.losses.tuned.map((l) => l.toFixed(6)).join(', ')} (TF.js tuned).`,
     '',
-    "Per step, Joule runs `Trainer.trainStep`: weights copied into onnxruntime, one run of the gradient graph (train-mode BatchNorm forward, backward, running statistics), the SGD update in JS. Joule's forward is an inference session with the weights as constants (BatchNorm folded by onnxruntime's optimizer). TF.js runs the forward on batch moments, the backward through `tf.variableGrads`, weight decay, `MomentumOptimizer.applyGradients` and the running statistics.",
+    "Per step, Joule runs `Trainer.trainStep`: one run of the gradient graph (train-mode BatchNorm forward, backward, running statistics; its convolutions on onnxruntime's blocked NCHWc kernels where the CPU has them, see the section below), the weights wrapped as input tensors (no copy on the JS side), the SGD update in JS. Joule's forward is an inference session with the weights as constants (BatchNorm folded by onnxruntime's optimizer). TF.js runs the forward on batch moments, the backward through `tf.variableGrads`, weight decay, `MomentumOptimizer.applyGradients` and the running statistics.",
     '',
   );
   return lines.join('\n');
+}
+
+/** The section bench-step-profile.ts wrote into the doc, kept when this bench rewrites the rest. */
+function profileSection(): string {
+  const doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '';
+  const [i, j] = [doc.indexOf(PROFILE_START), doc.indexOf(PROFILE_END)];
+  return i >= 0 && j > i ? `\n${doc.slice(i, j + PROFILE_END.length)}\n` : '';
 }
 
 async function main(): Promise<void> {
@@ -419,7 +427,7 @@ async function main(): Promise<void> {
     rows.push(await measure(threads, x, y, nets, tfX, tfY));
     console.log();
   }
-  const doc = report(rows, { started, loadStart, loadEnd: os.loadavg(), checks, losses, updates });
+  const doc = report(rows, { started, loadStart, loadEnd: os.loadavg(), checks, losses, updates }) + profileSection();
   mkdirSync(path.dirname(DOC), { recursive: true });
   writeFileSync(DOC, doc);
   console.log(doc.slice(doc.indexOf('## Results'), doc.indexOf('## How')));

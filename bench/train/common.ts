@@ -12,6 +12,10 @@ import type { AutodiffOptions } from '../../src-main/core/train/autodiff/rule';
 import { openSession } from '../../src-main/core/onnx/session';
 import { mulberry32 } from '../../src-main/common/random';
 
+/** Markers of the section of docs/bench-train.md that bench-step-profile.ts writes and bench-tfjs.ts keeps. */
+export const PROFILE_START = '<!-- bench-step-profile: start -->';
+export const PROFILE_END = '<!-- bench-step-profile: end -->';
+
 /** The formulations before the per-layer choices, still selectable through AutodiffOptions. */
 export const LEGACY: Partial<AutodiffOptions> = { convWeightGrad: 'im2col', batchNormStats: 'reduce', maxPoolGrad: 'blocks' };
 
