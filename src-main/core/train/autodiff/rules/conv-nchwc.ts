@@ -36,6 +36,21 @@ export interface BlockedConv {
 
 type FilterLayout = 'BiBo' | 'Bo';
 
+const reordered = new WeakMap<Emitter, Map<string, string>>();
+
+/**
+ * `t` [N, C, S...] in the blocked layout, emitted once per tensor and graph: the forward conv's
+ * blocked input serves the depthwise weight gradient, and dY's serves both the input and the
+ * weight gradient (onnxruntime does not merge repeated ReorderInput nodes itself).
+ */
+export function reorderInput(e: Emitter, t: string): string {
+  let memo = reordered.get(e);
+  if (!memo) reordered.set(e, (memo = new Map()));
+  let blocked = memo.get(t);
+  if (!blocked) memo.set(t, (blocked = e.node('ReorderInput', [t], {}, 1, NCHWC_DOMAIN)[0]));
+  return blocked;
+}
+
 /** The filter layout a conv takes in the blocked kernels, or null when they do not apply. */
 function layoutOf(a: BlockedConv, block: number): FilterLayout | null {
   const [o, cg] = a.wDims;
@@ -88,7 +103,7 @@ export function blockedConv(e: Emitter, a: BlockedConv, block: number, output?: 
   const o = a.wDims[0];
   const op = padded(o, block);
   const blockedInput = layout === 'BiBo' || a.group > 1;
-  const x = blockedInput ? e.node('ReorderInput', [a.x], {}, 1, NCHWC_DOMAIN)[0] : a.x;
+  const x = blockedInput ? reorderInput(e, a.x) : a.x;
   const w = blockedFilter(e, a.w, a.wDims, layout, block);
   const bias = a.bias && op !== o ? e.op('Pad', [a.bias, e.ints([0, op - o])]) : a.bias;
   const { auto_pad: _autoPad, ...attributes } = a.attributes;

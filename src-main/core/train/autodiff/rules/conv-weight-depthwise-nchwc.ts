@@ -14,7 +14,7 @@
  */
 import { int, ints } from '../attrs';
 import type { Emitter } from '../emitter';
-import { NCHWC_DOMAIN } from './conv-nchwc';
+import { NCHWC_DOMAIN, reorderInput } from './conv-nchwc';
 import type { WeightGradInput } from './conv-weight';
 import { isDepthwise } from './conv-weight';
 
@@ -29,7 +29,7 @@ function blocked(e: Emitter, opType: string, inputs: string[], attrs: Parameters
 
 /** [N, C, R, W] (NCHW) -> blocked [C / b, N, R, W, b]: ReorderInput, then the channel blocks in front of the images. */
 function stackImages(e: Emitter, t: string, c: number, rows: number, width: number, block: number): string {
-  const r = e.reshape(blocked(e, 'ReorderInput', [t]), [0, c / block, rows * width * block]);
+  const r = e.reshape(reorderInput(e, t), [0, c / block, rows * width * block]);
   return e.reshape(e.transpose(r, [1, 0, 2]), [c / block, -1, rows, width, block]);
 }
 
