@@ -6,7 +6,8 @@
  * For each net at batch 64 (28x28x1) and each thread count, prints the ms of one inference
  * forward (weights constant, so onnxruntime folds BatchNormalization into the convs and picks
  * its NCHWc kernels), of one training step by the earlier formulations (`LEGACY` in
- * common.ts) and by the current defaults (gradient graph only: forward in training mode,
+ * common.ts) and by the current defaults with onnxruntime's blocked convolutions where it has
+ * them (`nchwcBlock`, as the trainer runs; gradient graph only: forward in training mode,
  * loss, backward; no optimiser), and the step / forward ratios. Two measures, since the
  * machine is shared: wall, the fastest run, variants interleaved round by round so load hits
  * them alike; and floor, the sum of each node's fastest kernel time over interleaved profiled
@@ -15,6 +16,7 @@
 import type * as ort from 'onnxruntime-node';
 import type { Model } from '../../src-main/core/onnx/ir';
 import { buildGradientGraph } from '../../src-main/core/train/autodiff/gradient-graph';
+import { nchwcBlockSize } from '../../src-main/core/train/nchwc-block';
 import { initializeWeights } from '../../src-main/core/zoo/small/init';
 import { smallZoo, smallZooNames } from '../../src-main/core/zoo/small/registry';
 import type { SmallZooName } from '../../src-main/core/zoo/small/registry';
@@ -48,7 +50,7 @@ for (const name of nets) {
   const graphs: Record<string, Model> = {
     forward: model,
     old: buildGradientGraph(model, { loss, ...LEGACY }),
-    new: buildGradientGraph(model, { loss }),
+    new: buildGradientGraph(model, { loss, nchwcBlock: await nchwcBlockSize() }),
   };
   const variants: Record<string, { model: Model; feeds: Record<string, ort.Tensor> }> = {};
   for (const [k, m] of Object.entries(graphs)) variants[k] = { model: m, feeds: feedsFor(m, model, BATCH) };

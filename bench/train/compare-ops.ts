@@ -1,10 +1,12 @@
 /**
- * Per-op-type kernel time of a training step by the earlier formulations and by the defaults,
- * profiled in interleaved runs (not a test):
+ * Per-op-type kernel time of a training step by the earlier formulations and by the defaults
+ * with onnxruntime's blocked convolutions (as the trainer runs), profiled in interleaved runs
+ * (not a test):
  *
  *   node --import tsx bench/train/compare-ops.ts vgg_small [threads] [runs]
  */
 import { buildGradientGraph } from '../../src-main/core/train/autodiff/gradient-graph';
+import { nchwcBlockSize } from '../../src-main/core/train/nchwc-block';
 import { initializeWeights } from '../../src-main/core/zoo/small/init';
 import { smallZoo } from '../../src-main/core/zoo/small/registry';
 import type { SmallZooName } from '../../src-main/core/zoo/small/registry';
@@ -16,7 +18,7 @@ const runs = Number(process.argv[4] ?? 8);
 const model = initializeWeights(smallZoo[name].build(), 1);
 const loss = { kind: 'cross-entropy' as const, labels: 'labels' };
 const old = buildGradientGraph(model, { loss, ...LEGACY });
-const current = buildGradientGraph(model, { loss });
+const current = buildGradientGraph(model, { loss, nchwcBlock: await nchwcBlockSize() });
 const times = await nodeTimesOf({ old: { model: old, feeds: feedsFor(old, model, 64) }, new: { model: current, feeds: feedsFor(current, model, 64) } }, threads, runs);
 const byOp = (k: string) => {
   const m = new Map<string, number>();

@@ -3,18 +3,21 @@
  *
  *   node --import tsx bench/train/profile-step.ts mobilenet_v2_small [threads] [option=value ...]
  *
- * e.g. `convWeightGrad=im2col`. Prints ms/step (fastest run) and, from each node's fastest
- * kernel time over the profiled runs, the time per op type and per node.
+ * e.g. `convWeightGrad=im2col`, `nchwcBlock=0` (default: the block size onnxruntime reports,
+ * as the trainer uses). Prints ms/step (fastest run) and, from each node's fastest kernel time
+ * over the profiled runs, the time per op type and per node.
  */
 import { buildGradientGraph } from '../../src-main/core/train/autodiff/gradient-graph';
 import { initializeWeights } from '../../src-main/core/zoo/small/init';
+import { nchwcBlockSize } from '../../src-main/core/train/nchwc-block';
 import { smallZoo } from '../../src-main/core/zoo/small/registry';
 import type { SmallZooName } from '../../src-main/core/zoo/small/registry';
 import { fastest, feedsFor, nodeTimesOf, open } from './common';
 
 const name = (process.argv[2] ?? 'vgg_small') as SmallZooName;
 const threads = Number(process.argv[3] ?? 1);
-const options = Object.fromEntries(process.argv.slice(4).map((kv) => kv.split('=')));
+const numeric = (v: string) => (v !== '' && !Number.isNaN(Number(v)) ? Number(v) : v);
+const options = { nchwcBlock: await nchwcBlockSize(), ...Object.fromEntries(process.argv.slice(4).map((kv) => kv.split('=')).map(([k, v]) => [k, numeric(v)])) };
 const model = initializeWeights(smallZoo[name].build(), 1);
 const train = buildGradientGraph(model, { loss: { kind: 'cross-entropy', labels: 'labels' }, ...options });
 const feeds = feedsFor(train, model, 64);

@@ -16,8 +16,8 @@ export interface AutodiffOptions {
   /**
    * Conv weight gradient (`rules/conv-weight.ts`): 'auto' (default) picks per layer what
    * measured fastest; 'batched': shifted slices in NCHW + one MatMul per image; 'im2col':
-   * channels-first shifted slices + Gemm (the earlier default); 'swap': Conv with batch and
-   * channel axes swapped.
+   * channels-first shifted slices + Gemm (the earlier default); 'batchlast': the same on the
+   * input as [C, S..., N] (one group); 'swap': Conv with batch and channel axes swapped.
    */
   convWeightGrad: 'auto' | 'batched' | 'im2col' | 'batchlast' | 'swap';
   /**
@@ -37,8 +37,9 @@ export interface AutodiffOptions {
   dropoutSeed: number;
   /**
    * onnxruntime's NCHWc block size (`rules/conv-nchwc.ts`, probed by `train/nchwc-block.ts`),
-   * or 0: float32 2-d convolutions of the forward pass and the input gradients then run by its
-   * blocked kernels (`com.microsoft.nchwc` operators). 0 keeps the graph standard ONNX.
+   * or 0: float32 2-d convolutions of the forward pass and the stride-1 input gradients, and
+   * depthwise weight gradients, then run by its blocked kernels (`com.microsoft.nchwc`
+   * operators). 0 keeps the graph standard ONNX.
    */
   nchwcBlock: number;
 }

@@ -4,6 +4,9 @@
  * pads chosen so the result has exactly the input's size), or for stride 1 the equivalent Conv
  * with flipped weights, which onnxruntime runs faster; the weight gradient is chosen per layer
  * among several formulations (`conv-weight.ts`); the bias gradient sums dY over all but channels.
+ * With `nchwcBlock`, the forward Conv and the flipped-weight Conv run on onnxruntime's blocked
+ * kernels where they apply (`conv-nchwc.ts`), and so does a depthwise weight gradient
+ * (`conv-weight-depthwise-nchwc.ts`).
  */
 import { attrInt } from '../../../onnx/ir';
 import { int, ints } from '../attrs';
