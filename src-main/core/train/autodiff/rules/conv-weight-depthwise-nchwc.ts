@@ -45,9 +45,13 @@ export function weightGradDepthwiseBlocked(e: Emitter, a: WeightGradInput, block
   const wp = wd + w.pads[1] + w.pads[3];
   const hk = Math.ceil(hp / s);
   const hx = hk * s;
+  // Columns the swapped Conv would compute past the kernel (a stride that does not divide the
+  // padded width): dropped from the right padding, which only they read.
+  const spare = Math.min(w.pads[3], Math.floor((wp - (wo - 1) * sw - 1) / dw) + 1 - k2);
+  const wx = wp - spare;
   // Padded in the blocked layout, where each copied run is b channels wide: rows to Hx per image.
-  const x5 = e.op('Pad', [stackImages(e, a.x, c, h, wd, block), e.ints([0, 0, w.pads[0], w.pads[1], 0, 0, 0, hx - h - w.pads[0], w.pads[3], 0])]);
-  const input = e.reshape(x5, [1, c, -1, wp]);
+  const x5 = e.op('Pad', [stackImages(e, a.x, c, h, wd, block), e.ints([0, 0, w.pads[0], w.pads[1], 0, 0, 0, hx - h - w.pads[0], w.pads[3] - spare, 0])]);
+  const input = e.reshape(x5, [1, c, -1, wx]);
   // dY's rows padded to Hk per image, except the last image's: the kernel ends on a real row,
   // so the Conv's k1 output rows need no rows below the last image.
   const dy5 = stackImages(e, a.dy, c, ho, wo, block);
@@ -58,7 +62,7 @@ export function weightGradDepthwiseBlocked(e: Emitter, a: WeightGradInput, block
   const swapped = blocked(e, 'Conv', [input, filter], { strides: ints([d, dw]), dilations: ints([s, sw]), group: int(c) });
   // The swapped output: (Hx - (Ho - 1) s - 1) / d + 1 >= k1 rows, the usual swapped size >= k2 columns. Crop to the kernel.
   const rows = Math.floor((hx - (ho - 1) * s - 1) / d) + 1;
-  const cols = Math.floor((wp - (wo - 1) * sw - 1) / dw) + 1;
+  const cols = Math.floor((wx - (wo - 1) * sw - 1) / dw) + 1;
   const out = blocked(e, 'ReorderOutput', [swapped], { channels: int(c) });
   const cropped = rows === k1 && cols === k2 ? out : e.op('Slice', [out, e.ints([0, 0]), e.ints([k1, k2]), e.ints([2, 3])]);
   return e.reshape(cropped, a.wDims);
