@@ -81,12 +81,14 @@ function blockedFilter(e: Emitter, w: string, [o, c, kh, kw]: number[], layout: 
   const cp = layout === 'BiBo' ? padded(c, b) : c;
   const k = kh * kw;
   const wp = op === o && cp === c ? w : e.op('Pad', [w, e.ints([0, 0, 0, 0, op - o, cp - c, 0, 0])]);
-  if (layout === 'Bo') {
-    // [O/b, b (out), C K] -> [O/b, C K, b (out)].
-    return e.reshape(e.transpose(e.reshape(wp, [op / b, b, c * k]), [0, 2, 1]), [op, c, kh, kw]);
-  }
-  // [O/b, b (out), C/b, b (in), K] -> [O/b, C/b, K, b (in), b (out)].
-  return e.reshape(e.transpose(e.reshape(wp, [op / b, b, cp / b, b, k]), [0, 2, 4, 3, 1]), [op, cp, kh, kw]);
+  // The output channels of a block become the inner run: [O/b, b (out), C K] -> [O/b, C K, b (out)],
+  // which is the OIHWBo layout already.
+  const outInner = e.transpose(e.reshape(wp, [op / b, b, cp * k]), [0, 2, 1]);
+  if (layout === 'Bo') return e.reshape(outInner, [op, c, kh, kw]);
+  // OIHWBiBo: then the input channels move behind the kernel offsets, carrying runs of b floats.
+  // Two transposes onnxruntime has fast paths for: one 5-d permutation took 12.6 ms of
+  // Transpose per VGG step against 10 for these.
+  return e.reshape(e.transpose(e.reshape(outInner, [(op / b) * (cp / b), b, k, b]), [0, 2, 1, 3]), [op, cp, kh, kw]);
 }
 
 /**
