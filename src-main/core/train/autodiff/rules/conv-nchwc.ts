@@ -3,10 +3,10 @@
  * ReorderOutput), for a graph whose weights are inputs. onnxruntime moves a Conv to its NCHWc
  * kernels only when the weight is a constant it can reorder once at load time, so a training
  * graph (weights fed every step) ran every convolution by im2col + SGEMM at about 60% of the
- * blocked speed (VGG layers at batch 64, 1 thread: 32 -> 32 at 28x28 13.7 ms against 9.3;
- * 128 -> 128 at 7x7 9.7 against 6.3, reorders and the in-graph filter reorder included;
- * bench/train/bench-conv-layers.ts). Here the filter is reordered in the graph, each step:
- * one Reshape + Transpose of a small tensor.
+ * blocked speed (single VGG layers at batch 64, 1 thread, weights as inputs: 32 -> 32 at
+ * 28x28 13.7 ms against 9.3, 128 -> 128 at 7x7 9.7 against 6.3, the reorders and the filter's
+ * reorder included). Here the filter is reordered in the graph, each step: two Transposes of
+ * a small tensor.
  *
  * Blocked layout with block b (16 with AVX-512, 8 with AVX2): a tensor [N, C, H, W] is stored
  * as [N, C/b, H, W, b], channels padded with zeros to whole blocks; its ONNX shape stays 4-d
