@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { FlowProducer, Job, Queue, QueueEvents, type FlowJob, type JobsOptions } from 'bullmq';
+import { Job, type FlowJob, type JobsOptions, type Queue, type QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { isFinished, type JobInfo } from '../../common/api/jobs';
 import { JobCancelledError, JobFailedError, NotFoundError, QueueUnavailableError } from '../../common/errors';
@@ -20,10 +20,11 @@ import { sha256Hex } from '../../core/io/hash';
 import type { JobCatalog } from '../context';
 import type { JobExecutor, StartOptions, SweepJob } from '../executor';
 import { collectResult, newJobRecord, progressWithEta, settleJob, type JobRecordCore } from '../job-record';
-import { BlobStore, blobTtlS, INPUT_TTL_S } from './blob-store';
-import { checkReachable, openConnection, redactedUrl } from './connection';
+import { blobTtlS, INPUT_TTL_S, type BlobStore } from './blob-store';
+import { BullConnections } from './bull-connections';
+import { redactedUrl } from './connection';
 import { fromQueueFailure, isVerdict } from './failure';
-import { cancelKey, followersKey, GATHER_QUEUE, isQueueKind, QUEUE_PREFIX, queueName, type QueueKind } from './names';
+import { bullJobId, cancelKey, followersKey, GATHER_QUEUE, isQueueKind, queueName, type QueueKind } from './names';
 import { landOutput, outputBlobs, packInput, type TravelledResult } from './travel';
 
 export interface QueueExecutorOptions {
@@ -70,7 +71,6 @@ const POLL_MS = 3_000;
 const QUEUE_SILENCE_MS = 30_000;
 /** How often a followed job's inputs have their expiry pushed back. */
 const RENEW_INPUTS_MS = 60_000;
-const CLOSE_WAIT_MS = 2_000;
 /** A crashed submitter's follower entry lapses after this long. */
 const FOLLOWERS_TTL_S = 24 * 3600;
 
@@ -78,19 +78,14 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
   private readonly records = new Map<string, QueueRecord>();
   /** Local records by BullMQ id: one request submitted twice is one BullMQ job. */
   private readonly byBullId = new Map<string, Set<QueueRecord>>();
-  private readonly queues = new Map<string, Queue>();
-  private readonly events = new Map<string, Promise<QueueEvents>>();
-  private producer: Redis | null = null;
-  /** BullMQ leaves connections it was handed open: these are closed with the executor. */
-  private readonly listeners: Redis[] = [];
-  private readonly listenersReady: QueueEvents[] = [];
-  private flows: FlowProducer | null = null;
-  private reachable: Promise<void> | null = null;
+  private readonly bull: BullConnections;
   /** Names this executor among the followers of a job. */
   private readonly instance = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private closed = false;
 
-  constructor(private readonly options: QueueExecutorOptions) {}
+  constructor(private readonly options: QueueExecutorOptions) {
+    this.bull = new BullConnections(options.url, (events) => this.listen(events));
+  }
 
   get url(): string {
     return this.options.url;
@@ -147,11 +142,7 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
     if (this.closed) return;
     this.closed = true;
     for (const record of this.records.values()) if (!isFinished(record.info.state)) this.finish(record, 'cancelled', new JobCancelledError('Joule stopped following the job queue; the job may still run on a worker.'));
-    // Closing waits for Redis when it is reachable, and not long when it is not.
-    const closing = Promise.allSettled([...this.listenersReady.map((e) => e.close()), ...[...this.queues.values()].map((q) => q.close()), this.flows?.close()]);
-    await Promise.race([closing, new Promise((r) => setTimeout(r, CLOSE_WAIT_MS).unref())]);
-    this.producer?.disconnect();
-    for (const redis of this.listeners) redis.disconnect();
+    await this.bull.close();
   }
 
   // ---- submitting ------------------------------------------------------------------------------
@@ -175,12 +166,12 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
   /** Packs the requests, adds them (a flow for a sweep) and follows each to its end. */
   private async submit(records: QueueRecord[], sweepTitle: string | null): Promise<void> {
     try {
-      await this.ensureReachable();
+      await this.bull.ensureReachable();
       const children: FlowJob[] = [];
       for (const record of records) {
         const { packed, blobs } = await packInput(record.kind, record.localInput, this.store());
         record.blobs = blobs;
-        record.bullId = `${queueName(record.kind)}-${sha256Hex(`${record.kind}\n${stableJson(packed)}`)}`;
+        record.bullId = bullJobId(record.kind, packed);
         const data: QueueJobData = { kind: record.kind, title: record.info.title, input: packed, submittedBy: os.hostname() };
         children.push({ name: record.kind, queueName: queueName(record.kind), data, opts: this.jobOptions(record.bullId) });
       }
@@ -212,9 +203,8 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
       for (const child of fresh) await this.queue(child.queueName).add(child.name, child.data, child.opts);
       return;
     }
-    this.flows ??= new FlowProducer({ connection: this.connection(), prefix: QUEUE_PREFIX });
     const keep = this.keepOptions();
-    await this.flows.add({
+    await this.bull.flowProducer().add({
       name: 'gather',
       queueName: GATHER_QUEUE,
       data: gather,
@@ -250,7 +240,7 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
     this.byBullId.set(bullId, users);
     try {
       await this.connection().multi().sadd(followersKey(bullId), this.followerId(record)).expire(followersKey(bullId), FOLLOWERS_TTL_S).exec();
-      const events = await withTimeout(this.queueEvents(queueName(kind)), this.silenceMs(), () => this.silentError(record, 'waiting'));
+      const events = await withTimeout(this.bull.queueEvents(queueName(kind)), this.silenceMs(), () => this.silentError(record, 'waiting'));
       const job = await Job.fromId(this.queue(queueName(kind)), bullId);
       if (!job) throw new JobFailedError(`The job queue lost ${record.info.title} before it ran (it was removed from Redis).`);
       if (record.cancelRequested) await this.cancelInQueue(record, bullId);
@@ -362,54 +352,25 @@ export class QueueExecutor<C extends JobCatalog> implements JobExecutor<C> {
 
   // ---- BullMQ plumbing -------------------------------------------------------------------------
 
-  private ensureReachable(): Promise<void> {
-    this.reachable ??= checkReachable(this.options.url).catch((error) => {
-      this.reachable = null;
-      throw error;
-    });
-    return this.reachable;
-  }
-
   private connection(): Redis {
-    this.producer ??= openConnection(this.options.url, 'producer');
-    return this.producer;
+    return this.bull.connection();
   }
 
   private store(): BlobStore {
-    return new BlobStore(this.connection());
+    return this.bull.store();
   }
 
   private queue(name: string): Queue {
-    let queue = this.queues.get(name);
-    if (!queue) {
-      queue = new Queue(name, { connection: this.connection(), prefix: QUEUE_PREFIX });
-      queue.on('error', () => {});
-      this.queues.set(name, queue);
-    }
-    return queue;
+    return this.bull.queue(name);
   }
 
-  /** One listener per queue, over its own blocking connection. */
-  private queueEvents(name: string): Promise<QueueEvents> {
-    let events = this.events.get(name);
-    if (!events) {
-      const connection = openConnection(this.options.url, 'blocking');
-      this.listeners.push(connection);
-      const created = new QueueEvents(name, { connection, prefix: QUEUE_PREFIX });
-      created.on('error', () => {});
-      created.on('active', ({ jobId }) => this.forBullJob(jobId, (r) => this.markRunning(r, null)));
-      created.on('progress', ({ jobId, data }) => this.forBullJob(jobId, (r) => this.onProgress(r, data)));
-      // A busy worker hands a job it cannot start back to the queue for a free one.
-      created.on('delayed', ({ jobId }) => this.forBullJob(jobId, (r) => this.update(r, { message: 'Waiting for a free queue worker' })));
-      created.on('stalled', ({ jobId }) => this.forBullJob(jobId, (r) => this.update(r, { message: 'Its worker stopped answering; the job went back to the queue for another worker' })));
-      events = created.waitUntilReady().then(() => {
-        this.listenersReady.push(created);
-        return created;
-      });
-      events.catch(() => {});
-      this.events.set(name, events);
-    }
-    return events;
+  /** The executor's handlers on a queue's event listener: state and progress of the jobs it follows. */
+  private listen(events: QueueEvents): void {
+    events.on('active', ({ jobId }) => this.forBullJob(jobId, (r) => this.markRunning(r, null)));
+    events.on('progress', ({ jobId, data }) => this.forBullJob(jobId, (r) => this.onProgress(r, data)));
+    // A busy worker hands a job it cannot start back to the queue for a free one.
+    events.on('delayed', ({ jobId }) => this.forBullJob(jobId, (r) => this.update(r, { message: 'Waiting for a free queue worker' })));
+    events.on('stalled', ({ jobId }) => this.forBullJob(jobId, (r) => this.update(r, { message: 'Its worker stopped answering; the job went back to the queue for another worker' })));
   }
 
   private jobOptions(jobId: string): JobsOptions {
@@ -482,16 +443,6 @@ function asQueueError(error: unknown, url: string): Error {
     return new QueueUnavailableError(`The job queue at ${redactedUrl(url)} stopped answering (${error.message}); the jobs can run on this computer instead.`);
   }
   return error instanceof Error ? error : new JobFailedError(String(error));
-}
-
-/** JSON with object keys sorted, so equal requests hash equally. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 /** The promise, or `error()` when it has not settled within `ms`. */
