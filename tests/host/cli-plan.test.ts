@@ -3,17 +3,9 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src-main/host/cli/main';
+import { cli } from './run-cli';
 
 const sampleDir = path.resolve(import.meta.dirname, '../../resources/sample');
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  // Progress lines go to stderr before the closing sentence of a failure.
-  return { code, out: out.join('\n'), err: err.join('\n'), sentence: err.at(-1) ?? '' };
-}
 
 let dir: string;
 let project: string;

@@ -6,14 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseWith } from '../../src-main/common/validation';
 import { openSession } from '../../src-main/core/onnx/session';
 import { modelCardSchema } from '../../src-main/core/zoo/small/card';
-import { runCli } from '../../src-main/host/cli/main';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { cli } from './run-cli';
 
 let dir: string;
 beforeAll(() => {

@@ -4,16 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ParetoSweepResult } from '../../src-main/common/api/placement';
-import { runCli } from '../../src-main/host/cli/main';
+import { cli } from './run-cli';
 
 const sampleFile = path.resolve(import.meta.dirname, '../../resources/sample/sample.joule');
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 beforeAll(() => {
   process.env.JOULE_HOME = mkdtempSync(path.join(os.tmpdir(), 'joule-sweep-'));

@@ -4,17 +4,11 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../src-main/core/onnx/builder';
 import { writeOnnxFile } from '../../src-main/core/onnx/write';
-import { commands, runCli } from '../../src-main/host/cli/main';
+import { commands } from '../../src-main/host/cli/main';
+import { cli } from './run-cli';
 import { ifModel } from '../core/onnx/control-flow-models';
 
 const sampleFile = path.resolve(import.meta.dirname, '../../resources/sample/sample.joule');
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 beforeAll(() => {
   process.env.JOULE_HOME = mkdtempSync(path.join(os.tmpdir(), 'joule-cli-'));

@@ -10,18 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src-main/host/cli/main';
+import { cli } from '../host/run-cli';
 import { resourcesDir } from '../../src-main/host/paths';
 import { createRuntime } from '../../src-main/services';
 import { pngFrom } from '../core/train/data/png-encoder';
 import { REDIS_SERVER, startRedis, startWorker, stopProcess, type RedisServer, type WorkerProcess } from './redis-server';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const sample = path.resolve(import.meta.dirname, '..', '..', 'resources', 'sample', 'sample.joule');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueUnavailableError } from '../../src-main/common/errors';
-import { runCli } from '../../src-main/host/cli/main';
+import { cli } from '../host/run-cli';
 import { BlobStore } from '../../src-main/jobs/queue/blob-store';
 import { checkReachable, redactedUrl } from '../../src-main/jobs/queue/connection';
 import { blobKey } from '../../src-main/jobs/queue/names';
@@ -17,13 +17,6 @@ import { landOutput, packInput, unpackInput } from '../../src-main/jobs/queue/tr
 import { QueueExecutor } from '../../src-main/jobs/queue/queue-executor';
 import type { JouleJobs } from '../../src-main/jobs/catalog';
 import { freePort, REDIS_SERVER, selfSignedCertificate, startRedis, type RedisServer } from './redis-server';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('an unreachable queue', () => {
   it('fails the job with a sentence naming the URL without its password, and exit code 1', async () => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltProblem } from '../../src-main/common/api/placement';
 import { writeOnnxFile } from '../../src-main/core/onnx/write';
-import { runCli } from '../../src-main/host/cli/main';
+import { cli } from '../host/run-cli';
 import { createRuntime, type Runtime } from '../../src-main/services';
 import { optionalThreads, optionalTimeLimit } from '../../src-main/services/arguments';
 import { GraphBuilder } from '../core/onnx/build';
@@ -28,13 +28,6 @@ beforeAll(() => {
   runtime = createRuntime({ resourcesDir, dataDir: process.env.JOULE_HOME, documentsDir: os.tmpdir(), poolSize: 1 });
 });
 afterAll(() => runtime.close());
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('argument limits', () => {
   it('accept 1 to the cores of this computer and up to a day', () => {
