@@ -9,10 +9,10 @@ import { describeValue } from '../common/validation';
 import type { JobCatalog } from './context';
 import type { JobExecutor, StartOptions, SweepJob } from './executor';
 import type { JobPool } from './pool';
-import { checkReachable, openConnection, redactedUrl } from './queue/connection';
+import { checkReachable, redactedUrl } from './queue/connection';
 import { isQueueKind, queueKinds } from './queue/names';
 import { QueueExecutor } from './queue/queue-executor';
-import { liveWorkers } from './queue/registry';
+import { workersAt } from './queue/registry';
 
 export class RoutingExecutor<C extends JobCatalog> implements JobExecutor<C> {
   private queue: QueueExecutor<C> | null = null;
@@ -49,15 +49,9 @@ export class RoutingExecutor<C extends JobCatalog> implements JobExecutor<C> {
     if (!this.queue) return { ...base, mode: 'local', url: null, reachable: null, error: null };
     const url = this.queue.url;
     try {
-      await checkReachable(url);
+      return { ...base, mode: 'queue', url: redactedUrl(url), reachable: true, error: null, workers: await workersAt(url) };
     } catch (error) {
       return { ...base, mode: 'queue', url: redactedUrl(url), reachable: false, error: (error as Error).message };
-    }
-    const redis = openConnection(url, 'producer');
-    try {
-      return { ...base, mode: 'queue', url: redactedUrl(url), reachable: true, error: null, workers: await liveWorkers(redis) };
-    } finally {
-      redis.disconnect();
     }
   }
 

@@ -4,23 +4,23 @@
  * per-user data folder unless told otherwise; nothing a job brings is written anywhere else.
  */
 import path from 'node:path';
+import { queueKindWords, type QueueKindWord, type QueueWorkerInfo } from '../common/api/jobs';
 import { InvalidRequestError } from '../common/errors';
 import { defaultDatasetCacheDir } from '../core/train/data/cache';
 import type { JobEnvironment } from '../jobs/environment';
 import { checkRedisUrl } from '../jobs/queue/connection';
 import { kindGroups, type QueueKind } from '../jobs/queue/names';
 import { startQueueWorker, type RunningQueueWorker, type WorkerEvent } from '../jobs/queue/queue-worker';
+import { workersAt } from '../jobs/queue/registry';
 
 export type { RunningQueueWorker, WorkerEvent };
 
-/** The words `--kinds` accepts. */
-export const workerKindWords = Object.keys(kindGroups);
 
 export interface WorkerServiceOptions {
   resourcesDir: string;
   dataDir: string;
   url: string;
-  /** Words of `workerKindWords`; all of them when empty. */
+  /** Words of `queueKindWords`; all of them when empty. */
   kinds: string[];
   concurrency: number;
   cacheDir?: string;
@@ -30,12 +30,11 @@ export interface WorkerServiceOptions {
 
 export function startWorker(options: WorkerServiceOptions): Promise<RunningQueueWorker> {
   const url = checkRedisUrl(options.url, 'redis');
-  const words = options.kinds.length ? options.kinds : workerKindWords;
+  const words = options.kinds.length ? options.kinds : queueKindWords;
   const kinds = new Set<QueueKind>();
   for (const word of words) {
-    const group = kindGroups[word];
-    if (!group) throw new InvalidRequestError(`kinds: expected ${workerKindWords.join(', ')}, got ${JSON.stringify(word)}.`);
-    for (const kind of group) kinds.add(kind);
+    if (!(queueKindWords as readonly string[]).includes(word)) throw new InvalidRequestError(`kinds: expected ${queueKindWords.join(', ')}, got ${JSON.stringify(word)}.`);
+    for (const kind of kindGroups[word as QueueKindWord]) kinds.add(kind);
   }
   const env: JobEnvironment = { resourcesDir: options.resourcesDir, dataDir: options.dataDir, datasetCacheDir: defaultDatasetCacheDir() };
   return startQueueWorker({
@@ -50,15 +49,6 @@ export function startWorker(options: WorkerServiceOptions): Promise<RunningQueue
 }
 
 /** The workers registered with the queue at `url`. */
-export async function listWorkers(url: string) {
-  const { openConnection, checkReachable } = await import('../jobs/queue/connection');
-  const { liveWorkers } = await import('../jobs/queue/registry');
-  const checked = checkRedisUrl(url, 'redis');
-  await checkReachable(checked);
-  const redis = openConnection(checked, 'producer');
-  try {
-    return await liveWorkers(redis);
-  } finally {
-    redis.disconnect();
-  }
+export function listWorkers(url: string): Promise<QueueWorkerInfo[]> {
+  return workersAt(checkRedisUrl(url, 'redis'));
 }

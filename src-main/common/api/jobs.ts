@@ -32,6 +32,10 @@ export function isFinished(state: JobState): boolean {
   return state === 'succeeded' || state === 'failed' || state === 'cancelled';
 }
 
+/** The kinds of job a queue worker may be given (`joule worker --kinds`): pruning, training, placement solves. */
+export const queueKindWords = ['prune', 'train', 'schedule'] as const;
+export type QueueKindWord = (typeof queueKindWords)[number];
+
 /** A `joule worker` process registered with the job queue. */
 export interface QueueWorkerInfo {
   id: string;

@@ -4,6 +4,7 @@
  * so one Redis can serve other applications too.
  */
 import { sha256Hex } from '../../core/io/hash';
+import type { QueueKindWord } from '../../common/api/jobs';
 import type { JouleJobKind } from '../catalog';
 
 /** BullMQ's key prefix for Joule's queues. */
@@ -14,7 +15,7 @@ export const queueKinds = ['prune.run', 'train.run', 'placement.run', 'placement
 export type QueueKind = (typeof queueKinds)[number];
 
 /** The kinds a worker is given with `--kinds`, by the words a planner uses. */
-export const kindGroups: Readonly<Record<string, readonly QueueKind[]>> = {
+export const kindGroups: Readonly<Record<QueueKindWord, readonly QueueKind[]>> = {
   prune: ['prune.run'],
   train: ['train.run'],
   schedule: ['placement.run', 'placement.pareto'],

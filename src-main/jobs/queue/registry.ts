@@ -4,6 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { QueueWorkerInfo } from '../../common/api/jobs';
+import { checkReachable, openConnection } from './connection';
 import { WORKER_KEY_PATTERN, workerKey } from './names';
 
 /** A registration outlives its last heartbeat by this long. */
@@ -16,6 +17,17 @@ export async function register(redis: Redis, info: QueueWorkerInfo): Promise<voi
 
 export async function unregister(redis: Redis, workerId: string): Promise<void> {
   await redis.del(workerKey(workerId));
+}
+
+/** The workers registered with the queue at `url` (a QueueUnavailableError when Redis does not answer). */
+export async function workersAt(url: string): Promise<QueueWorkerInfo[]> {
+  await checkReachable(url);
+  const redis = openConnection(url, 'producer');
+  try {
+    return await liveWorkers(redis);
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** The workers whose registration has not expired, by id. */

@@ -1,5 +1,6 @@
 /** `joule worker` and `joule workers`: run Joule's long jobs for a BullMQ queue on Redis, and list who does. */
 import os from 'node:os';
+import { queueKindWords } from '../../../common/api/jobs';
 import { numberOption, requiredOption, stringOption, UsageError, type Command, type ParsedArgs } from '../command';
 import { REDIS_OPTION, redisUrl } from '../queue-option';
 import { textTable } from '../table';
@@ -75,7 +76,7 @@ function kindList(args: ParsedArgs): string[] {
   const raw = stringOption(args, 'kinds');
   if (raw === undefined) return [];
   const words = raw.split(',').map((k) => k.trim()).filter(Boolean);
-  for (const word of words) if (!['prune', 'train', 'schedule'].includes(word)) throw new UsageError(`--kinds expects prune, train or schedule, got "${word}".`);
+  for (const word of words) if (!(queueKindWords as readonly string[]).includes(word)) throw new UsageError(`--kinds expects ${queueKindWords.join(', ')}, got "${word}".`);
   return words;
 }
 
