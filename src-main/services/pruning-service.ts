@@ -52,8 +52,13 @@ export class PruningService implements PruningApi {
     const title = requireString(request.title, 'title');
     if (!Array.isArray(request.prunes) || request.prunes.length === 0) throw new InvalidRequestError('prunes: expected at least one prune request.');
     if (request.prunes.length > MAX_SWEEP_JOBS) throw new InvalidRequestError(`prunes: at most ${MAX_SWEEP_JOBS} prunes in one sweep, got ${request.prunes.length}.`);
+    return this.sweep(title, request.prunes);
+  }
+
+  /** The prunes checked, then started as one sweep: on the job queue, a flow whose parent gathers the table. */
+  private async sweep(title: string, prunes: PruneRequest[]): Promise<string[]> {
     const jobs: SweepJob<JouleJobs>[] = [];
-    for (const prune of request.prunes) {
+    for (const prune of prunes) {
       const job = await this.prepare(prune);
       jobs.push({ kind: 'prune.run', input: job.input, title: job.title });
     }
@@ -73,20 +78,16 @@ export class PruningService implements PruningApi {
     request.criteria.forEach((c, i) => requireCriterion(c, `criteria[${i}]`));
     const { deviceIds, budgets, criteria, outDir: _outDir, ...recipe } = request;
     const options: Omit<OptionStarted, 'jobId'>[] = [];
-    const jobs: SweepJob<JouleJobs>[] = [];
     for (const deviceId of deviceIds) {
       for (const budget of budgets) {
         for (const criterion of criteria) {
           const stem = `${modelName(request)}-${path.basename(deviceId, '.json')}-${Math.round(budget * 100)}-${criterion}`;
-          const out = path.join(outDir, `${stem}.onnx`);
-          const job = await this.prepare({ ...recipe, criterion, deviceId, budget: { fraction: budget }, out });
-          jobs.push({ kind: 'prune.run', input: job.input, title: job.title });
-          options.push({ deviceId, budget, criterion, out });
+          options.push({ deviceId, budget, criterion, out: path.join(outDir, `${stem}.onnx`) });
         }
       }
     }
-    // One sweep: on the job queue, a flow whose parent gathers the table.
-    const ids = this.pool.startSweep(`Compression options for ${modelName(request)}`, jobs);
+    const prunes = options.map(({ deviceId, budget, criterion, out }) => ({ ...recipe, criterion, deviceId, budget: { fraction: budget }, out }));
+    const ids = await this.sweep(`Compression options for ${modelName(request)}`, prunes);
     return options.map((option, i) => ({ ...option, jobId: ids[i] }));
   }
 }
