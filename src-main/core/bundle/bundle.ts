@@ -14,7 +14,7 @@ import type { ModelCard } from '../zoo/small/card';
 import { kubernetesManifests } from './k8s';
 import { nodeFolderName, type NodeManifest } from './manifest';
 import { reportHtml } from './report-html';
-import { stableJson } from './stable-json';
+import { stableJson } from '../../common/stable-json';
 import { tarGz } from './tar';
 
 export interface BundleFile {

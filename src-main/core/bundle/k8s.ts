@@ -5,7 +5,7 @@
  * the plan: CPU from the workload's share of the node's compute, memory from its model.
  */
 import { nodeFolderName, type NodeManifest } from './manifest';
-import { stableJson } from './stable-json';
+import { stableJson } from '../../common/stable-json';
 
 /** Kubernetes names: lower-case alphanumerics and '-', at most 63 characters. */
 function k8sName(text: string): string {

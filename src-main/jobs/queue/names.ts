@@ -3,6 +3,7 @@
  * cancel flags, content-addressed blobs and worker registrations. Every key starts with `joule:`
  * so one Redis can serve other applications too.
  */
+import { stableJson } from '../../common/stable-json';
 import { sha256Hex } from '../../core/io/hash';
 import type { QueueKindWord } from '../../common/api/jobs';
 import type { JouleJobKind } from '../catalog';
@@ -30,16 +31,6 @@ export const queueName = (kind: QueueKind): string => kind.replace('.', '-');
 
 /** A job's BullMQ id: the hash of its kind and travelling request, so equal requests are one job. */
 export const bullJobId = (kind: QueueKind, packed: unknown): string => `${queueName(kind)}-${sha256Hex(`${kind}\n${stableJson(packed)}`)}`;
-
-/** JSON with object keys sorted, so equal requests hash equally. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 /** The queue of the parents of sweeps (BullMQ flows): every worker gathers their tables. */
 export const GATHER_QUEUE = 'sweep-gather';
