@@ -17,6 +17,7 @@ import type { DatasetChoice, TrainRequest } from '../../common/api/training';
 import { InvalidRequestError, JouleError } from '../../common/errors';
 import { writeFileAtomic } from '../../core/io/atomic-write';
 import { readRegularFile, type FileKind } from '../../core/io/regular-file';
+import { scanUnlabeledFolder } from '../../core/train/data/image-folder';
 import { BlobHashError, blobTtlS, INPUT_TTL_S, SHA256_PATTERN, type BlobStore } from './blob-store';
 import type { QueueKind } from './names';
 
@@ -290,23 +291,11 @@ function folderId(entries: FolderRef['folder']): string {
   return createHash('sha256').update(listing).digest('hex');
 }
 
-/** Regular files under `root` as `/`-separated relative paths, sorted, hidden ones left out. */
+/** The images under `root` as `/`-separated relative paths, found as the unlabeled reader finds them (sorted, hidden and system files left out). */
 async function listFolder(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (rel: string) => {
-    const entries = await fs.readdir(path.join(root, rel), { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-      throw new JouleError(`Could not read the image folder ${path.join(root, rel)}: ${error.code ?? error.message}.`);
-    });
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (entry.name.startsWith('.')) continue;
-      const child = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) await walk(child);
-      else if (entry.isFile()) out.push(child);
-      if (out.length > MAX_FOLDER_FILES) throw new JouleError(`The image folder ${root} has more than ${MAX_FOLDER_FILES} files, more than a queued job may carry; run it on this computer.`);
-    }
-  };
-  await walk('');
-  return out;
+  const { files } = await scanUnlabeledFolder(root);
+  if (files.length > MAX_FOLDER_FILES) throw new JouleError(`The image folder ${root} has ${files.length} images, more than the ${MAX_FOLDER_FILES} a queued job may carry; run it on this computer.`);
+  return files.map((file) => path.relative(path.resolve(root), file).split(path.sep).join('/'));
 }
 
 function mapStrings(value: unknown, fn: (s: string) => string): unknown {
